@@ -1,0 +1,50 @@
+#ifndef NET_SOCKET_STREAM_SOCKET_H_
+#define NET_SOCKET_STREAM_SOCKET_H_
+
+#include <string>
+
+#include "net/base/completion_once_callback.h"
+
+namespace net {
+
+class IPEndPoint;
+class NetLogWithSource;
+
+// A connected (or connecting) byte stream: a TCP socket, or TLS over one. Everything a
+// socket pool hands out is a StreamSocket. Reads and writes follow the completion style:
+// they return a byte count, 0 for end of stream (Read), a net error, or ERR_IO_PENDING and
+// run the callback later. The caller keeps `buf` alive until the callback runs or the
+// socket is destroyed. At most one Read and one Write may be pending at a time.
+// Destroying the socket closes it and drops pending callbacks.
+class StreamSocket {
+ public:
+  virtual ~StreamSocket() = default;
+
+  virtual int Connect(CompletionOnceCallback callback) = 0;
+  virtual void Disconnect() = 0;
+
+  // True if the connection is established and the peer has not closed it. Peeks the
+  // socket (unread data alone does not make it false).
+  virtual bool IsConnected() const = 0;
+  // IsConnected() and no unread data: safe to hand to a new request.
+  virtual bool IsConnectedAndIdle() const = 0;
+
+  virtual int Read(char* buf, int len, CompletionOnceCallback callback) = 0;
+  virtual int Write(const char* buf, int len, CompletionOnceCallback callback) = 0;
+
+  // True once any application data was read or written. A preconnected socket that was
+  // never handed to a request has WasEverUsed() == false.
+  virtual bool WasEverUsed() const = 0;
+
+  virtual int GetPeerAddress(IPEndPoint* address) const = 0;
+  virtual int GetLocalAddress(IPEndPoint* address) const = 0;
+
+  // The ALPN protocol negotiated ("http/1.1", "h2"), or "" when none (plain TCP).
+  virtual std::string GetNegotiatedProtocol() const { return std::string(); }
+
+  virtual const NetLogWithSource& NetLog() const = 0;
+};
+
+}  // namespace net
+
+#endif  // NET_SOCKET_STREAM_SOCKET_H_
