@@ -13,16 +13,17 @@ namespace net {
 
 class TickClock;
 
-// The network thread's loop, on libevent (core). Exactly one EventLoop is current per
-// thread while it exists (EventLoop::Current()); every socket, timer and pool on that
-// thread uses it. It owns the libevent event_base, runs posted tasks in FIFO order, runs
-// delayed tasks in deadline order (FIFO among equal deadlines) and dispatches fd
-// readiness. Not thread-safe: everything happens on the thread that created it, except
-// PostTaskFromAnyThread().
+// The network thread's loop, on libevent (core). Exactly one EventLoop is
+// current per thread while it exists (EventLoop::Current()); every socket,
+// timer and pool on that thread uses it. It owns the libevent event_base, runs
+// posted tasks in FIFO order, runs delayed tasks in deadline order (FIFO among
+// equal deadlines) and dispatches fd readiness. Not thread-safe: everything
+// happens on the thread that created it, except PostTaskFromAnyThread().
 //
-// Time: with the default clock the loop sleeps until the next delayed task. Constructed
-// with kMockTime, the loop owns a TestTickClock that only FastForwardBy() moves; fd events
-// are still dispatched for real, so tests can combine real sockets with driven time.
+// Time: with the default clock the loop sleeps until the next delayed task.
+// Constructed with kMockTime, the loop owns a TestTickClock that only
+// FastForwardBy() moves; fd events are still dispatched for real, so tests can
+// combine real sockets with driven time.
 class EventLoop {
  public:
   enum class TimeSource { kSystemTime, kMockTime };
@@ -42,37 +43,52 @@ class EventLoop {
   void PostTask(OnceClosure task);
   // Runs `task` once NowTicks() >= now + delay.
   void PostDelayedTask(OnceClosure task, absl::Duration delay);
-  // The only thread-safe entry point: wakes the loop and runs `task` on its thread.
+  // The only thread-safe entry point: wakes the loop and runs `task` on its
+  // thread.
   void PostTaskFromAnyThread(OnceClosure task);
 
   // Runs until Quit() is called (from a task or callback on this thread).
   void Run();
-  // Runs tasks and fd events that are ready now, without blocking, until nothing is ready.
+  // Runs tasks and fd events that are ready now, without blocking, until
+  // nothing is ready.
   void RunUntilIdle();
+  // Ends the innermost Run(). Called while nothing runs, it makes the next
+  // Run() return at once (like Chromium's RunLoop::Quit before Run).
   void Quit();
 
-  // Mock time only: advances the clock by `delta`, running every delayed task that falls
-  // due on the way at its own deadline (with the clock set to that deadline), and
-  // dispatching ready fd events in between.
+  // Mock time only: advances the clock by `delta`, running every delayed task
+  // that falls due on the way at its own deadline (with the clock set to that
+  // deadline), and dispatching ready fd events in between.
   void FastForwardBy(absl::Duration delta);
-  // Mock time only: the time until the next delayed task, or InfiniteDuration().
+  // Mock time only: the time until the next delayed task, or
+  // InfiniteDuration().
   absl::Duration NextPendingTaskDelay() const;
 
+  // Posted plus delayed tasks not yet run (cancelled timers' tasks included
+  // until their deadline passes).
   size_t pending_task_count() const;
 
  private:
+  friend class RunLoop;
+  friend class FdWatcher;
   class Impl;
+
+  // FdWatcher reports each callback it runs, so RunUntilIdle() knows fd work
+  // happened.
+  void DidDispatchEvent();
+
   event_base* base_ = nullptr;
   std::unique_ptr<Impl> impl_;
 };
 
-// Runs the current thread's EventLoop until Quit() or QuitClosure() is called, like
-// Chromium's base::RunLoop in tests.
+// Runs the current thread's EventLoop until Quit() or QuitClosure() is called,
+// like Chromium's base::RunLoop in tests.
 class RunLoop {
  public:
   RunLoop();
   void Run();
-  // Like Run(), but gives up after `timeout` of real time; returns false if it did.
+  // Like Run(), but gives up after `timeout` of real time; returns false if it
+  // did.
   bool RunWithTimeout(absl::Duration timeout);
   void RunUntilIdle();
   void Quit();

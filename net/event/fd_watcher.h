@@ -8,9 +8,10 @@ struct event;
 namespace net {
 
 // Watches one file descriptor for readability and/or writability on the current
-// EventLoop. Each Watch* call arms a one-shot watch: the callback runs once, the next time
-// the fd is ready, and must re-arm if it wants more. Destroying the watcher (or Stop*)
-// cancels pending watches. The watcher does not own the fd.
+// EventLoop. Each Watch* call arms a one-shot watch: the callback runs once,
+// the next time the fd is ready, and must re-arm if it wants more. Destroying
+// the watcher (or Stop*) cancels pending watches. The watcher does not own the
+// fd.
 class FdWatcher {
  public:
   explicit FdWatcher(int fd);

@@ -5,15 +5,17 @@
 
 namespace net {
 
-// A source of monotonic time. Code in net/ and above asks the EventLoop's clock rather
-// than the system, so tests can drive time (see TestTickClock / EventLoop::FastForwardBy).
+// A source of monotonic time. Code in net/ and above asks the EventLoop's clock
+// rather than the system, so tests can drive time (see TestTickClock /
+// EventLoop::FastForwardBy).
 class TickClock {
  public:
   virtual ~TickClock() = default;
   virtual absl::Time NowTicks() const = 0;
 };
 
-// The real monotonic clock (steady_clock), as an absl::Time on an arbitrary epoch.
+// The real monotonic clock (steady_clock), as an absl::Time on an arbitrary
+// epoch.
 class DefaultTickClock : public TickClock {
  public:
   static const DefaultTickClock* GetInstance();

@@ -9,8 +9,9 @@
 
 namespace net {
 
-// Runs a task once after a delay on the current EventLoop. Stop() or destroying the timer
-// cancels it; Start() while running restarts it. The task may destroy the timer.
+// Runs a task once after a delay on the current EventLoop. Stop() or destroying
+// the timer cancels it; Start() while running restarts it. The task may destroy
+// the timer.
 class OneShotTimer {
  public:
   OneShotTimer();

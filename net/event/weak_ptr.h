@@ -5,9 +5,10 @@
 
 namespace net {
 
-// A single-thread weak reference, like Chromium's base::WeakPtr: it becomes null when the
-// factory that made it is destroyed or invalidates its pointers. Used to bind posted
-// tasks to objects that may be gone by the time the task runs.
+// A single-thread weak reference, like Chromium's base::WeakPtr: it becomes
+// null when the factory that made it is destroyed or invalidates its pointers.
+// Used to bind posted tasks to objects that may be gone by the time the task
+// runs.
 template <typename T>
 class WeakPtr {
  public:
