@@ -1,8 +1,8 @@
 #ifndef NET_BASE_HOST_PORT_PAIR_H_
 #define NET_BASE_HOST_PORT_PAIR_H_
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,7 +11,8 @@ namespace net {
 
 class Url;
 
-// A host (canonical name or IP literal, IPv6 without brackets) and a port. A value type.
+// A host (canonical name or IP literal, IPv6 without brackets) and a port. A
+// value type.
 class HostPortPair {
  public:
   HostPortPair() = default;
@@ -20,8 +21,8 @@ class HostPortPair {
   // The host and effective port of a valid URL.
   static HostPortPair FromUrl(const Url& url);
 
-  // Parses "host:port", "[v6]:port". nullopt for anything else (missing or bad port,
-  // empty host, unbalanced brackets).
+  // Parses "host:port", "[v6]:port". nullopt for anything else (missing or bad
+  // port, empty host, unbalanced brackets).
   static std::optional<HostPortPair> FromString(std::string_view text);
 
   const std::string& host() const { return host_; }
@@ -30,7 +31,8 @@ class HostPortPair {
 
   // "host:port", with brackets around an IPv6 host.
   std::string ToString() const;
-  // The host with brackets if it is IPv6: the form used in URLs and Host headers.
+  // The host with brackets if it is IPv6: the form used in URLs and Host
+  // headers.
   std::string HostForUrl() const;
 
   friend auto operator<=>(const HostPortPair&, const HostPortPair&) = default;

@@ -1,8 +1,8 @@
 #ifndef NET_BASE_ORIGIN_H_
 #define NET_BASE_ORIGIN_H_
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,8 +10,9 @@ namespace net {
 
 class Url;
 
-// A web origin: (scheme, host, port) of a valid URL, or an opaque origin that is equal
-// only to itself (an invalid URL's origin, or a sandboxed frame's). A value type.
+// A web origin: (scheme, host, port) of a valid URL, or an opaque origin that
+// is equal only to itself (an invalid URL's origin, or a sandboxed frame's). A
+// value type.
 class Origin {
  public:
   // A new opaque origin, distinct from every other.
@@ -28,7 +29,8 @@ class Origin {
   bool IsSameOriginWith(const Origin& other) const { return *this == other; }
   bool IsSameOriginWith(const Url& url) const;
 
-  // "https://a.example" (default port omitted), "http://[::1]:8080"; "null" if opaque.
+  // "https://a.example" (default port omitted), "http://[::1]:8080"; "null" if
+  // opaque.
   std::string Serialize() const;
 
   friend auto operator<=>(const Origin&, const Origin&) = default;
@@ -40,6 +42,9 @@ class Origin {
   }
 
  private:
+  // The site of an opaque origin shares its nonce.
+  friend class SchemefulSite;
+
   Origin(std::string scheme, std::string host, uint16_t port);
 
   std::string scheme_;

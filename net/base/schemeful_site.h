@@ -10,12 +10,13 @@ namespace net {
 class Origin;
 class Url;
 
-// A site: scheme plus registrable domain (eTLD+1), per docs/pool-selection.md section 1.
-// The registrable domain comes from the system Public Suffix List through libpsl, private
-// section included, so a.github.io and b.github.io are different sites. An IP literal,
-// "localhost", or a host that is itself a public suffix gives the host itself. The port is
-// ignored; ws maps to http and wss to https. An opaque origin or an invalid URL gives an
-// opaque site, equal only to itself. A value type.
+// A site: scheme plus registrable domain (eTLD+1), per docs/pool-selection.md
+// section 1. The registrable domain comes from the system Public Suffix List
+// through libpsl, private section included, so a.github.io and b.github.io are
+// different sites. An IP literal, "localhost", or a host that is itself a
+// public suffix gives the host itself. The port is ignored; ws maps to http and
+// wss to https. An opaque origin or an invalid URL gives an opaque site, equal
+// only to itself. A value type.
 class SchemefulSite {
  public:
   SchemefulSite() = default;  // The empty site: is_empty() is true.

@@ -7,16 +7,30 @@
 
 namespace net {
 
-// A parsed, canonical http, https, ws or wss URL, in the manner of Chromium's GURL.
-// Parsing uses Boost.URL (RFC 3986) and libidn2 (IDNA 2008 with UTS #46 mapping):
-//  - scheme and host are lowercased; an internationalized host becomes punycode;
-//  - IPv4 and IPv6 literals are accepted (IPv6 kept in brackets in spec(), without them
+// A parsed, canonical http, https, ws or wss URL, in the manner of Chromium's
+// GURL. Parsing uses Boost.URL (RFC 3986) and libidn2 (IDNA 2008 with UTS #46
+// mapping):
+//  - scheme and host are lowercased; an internationalized host becomes
+//  punycode;
+//  - IPv4 and IPv6 literals are accepted (IPv6 kept in brackets in spec(),
+//  without them
 //    in host());
-//  - the port is always known: port() gives the explicit port or the scheme's default,
-//    and spec() leaves a default port out, as browsers do;
-//  - an empty path becomes "/"; the fragment is dropped (it never reaches the network).
-// An invalid URL keeps an error code (ERR_INVALID_URL or ERR_UNKNOWN_URL_SCHEME) and a
-// message that says what is wrong; its other accessors return empty values. Parsing
+//  - the port is always known: port() gives the explicit port or the scheme's
+//  default,
+//    and spec() leaves a default port out, as browsers do; port 0 is refused
+//    with ERR_UNSAFE_PORT (browsers parse it but never connect to it);
+//  - userinfo ("user:pass@") is accepted and dropped: it is never part of host,
+//  port or
+//    spec(), because prewarm sends no HTTP auth and specs reach logs and
+//    reports;
+//  - a host ending in a number must be an IPv4 address; the legacy forms
+//  browsers accept
+//    ("127.1", "0x7f.0.0.1") are canonicalised to a dotted quad;
+//  - an empty path becomes "/"; the fragment is dropped (it never reaches the
+//  network).
+// An invalid URL keeps an error code (ERR_INVALID_URL, ERR_UNKNOWN_URL_SCHEME
+// for a scheme other than the four above, or ERR_UNSAFE_PORT) and a message
+// that says what is wrong; its other accessors return empty values. Parsing
 // never throws or crashes on any input.
 class Url {
  public:
@@ -34,10 +48,12 @@ class Url {
   // Lowercase ASCII; an IPv6 literal without brackets.
   const std::string& host() const { return host_; }
   uint16_t port() const { return port_; }
+  // True if the URL names a port other than the scheme's default.
   bool has_explicit_port() const { return has_explicit_port_; }
   const std::string& path() const { return path_; }
-  // Without the leading '?'; empty when there is none.
+  // Without the leading '?'; empty when there is none or it is empty.
   const std::string& query() const { return query_; }
+  bool has_query() const { return has_query_; }
   // Path plus "?query": the HTTP request target.
   std::string PathForRequest() const;
 
@@ -49,7 +65,9 @@ class Url {
   // The scheme's default port: 80 for http/ws, 443 for https/wss, 0 otherwise.
   static uint16_t DefaultPortForScheme(std::string_view scheme);
 
-  friend bool operator==(const Url& a, const Url& b) { return a.spec_ == b.spec_; }
+  friend bool operator==(const Url& a, const Url& b) {
+    return a.spec_ == b.spec_;
+  }
 
  private:
   int error_ = -300;  // ERR_INVALID_URL
@@ -62,6 +80,7 @@ class Url {
   bool host_is_ip_ = false;
   bool host_is_ipv6_ = false;
   std::string path_;
+  bool has_query_ = false;
   std::string query_;
 };
 

@@ -6,10 +6,9 @@ namespace net {
 namespace {
 
 TEST(PrivacyModeTest, NamesRoundTripForAllFourModes) {
-  for (PrivacyMode mode :
-       {PrivacyMode::kDisabled, PrivacyMode::kEnabled,
-        PrivacyMode::kEnabledWithoutClientCerts,
-        PrivacyMode::kEnabledPartitionedStateAllowed}) {
+  for (PrivacyMode mode : {PrivacyMode::kDisabled, PrivacyMode::kEnabled,
+                           PrivacyMode::kEnabledWithoutClientCerts,
+                           PrivacyMode::kEnabledPartitionedStateAllowed}) {
     auto parsed = PrivacyModeFromString(PrivacyModeToString(mode));
     ASSERT_TRUE(parsed.has_value());
     EXPECT_EQ(*parsed, mode);
@@ -23,8 +22,9 @@ TEST(PrivacyModeTest, GroupPrefixesMatchChromium) {
   EXPECT_EQ(PrivacyModeGroupPrefix(PrivacyMode::kEnabled), "pm/");
   EXPECT_EQ(PrivacyModeGroupPrefix(PrivacyMode::kEnabledWithoutClientCerts),
             "pmwocc/");
-  EXPECT_EQ(PrivacyModeGroupPrefix(PrivacyMode::kEnabledPartitionedStateAllowed),
-            "pmpsa/");
+  EXPECT_EQ(
+      PrivacyModeGroupPrefix(PrivacyMode::kEnabledPartitionedStateAllowed),
+      "pmpsa/");
 }
 
 }  // namespace
