@@ -1,0 +1,27 @@
+// The kinds of object that emit NetLog events, one SOURCE_TYPE(label) each.
+// Included by net_log_source_type.h/.cc with SOURCE_TYPE defined; no include
+// guard on purpose. Append new types at the end of their group; names appear in
+// JSON output.
+
+// clang-format off
+SOURCE_TYPE(NONE)
+// Embedder and page-level activity.
+SOURCE_TYPE(NETWORK_SERVICE)
+SOURCE_TYPE(PAGE_LOAD)
+SOURCE_TYPE(DOCUMENT)
+SOURCE_TYPE(URL_REQUEST)
+SOURCE_TYPE(PRECONNECT)
+// DNS.
+SOURCE_TYPE(HOST_RESOLVER_JOB)
+SOURCE_TYPE(DNS_PREFETCH)
+// Connection setup.
+SOURCE_TYPE(CONNECT_JOB)
+SOURCE_TYPE(TRANSPORT_CONNECT_JOB)
+SOURCE_TYPE(SOCKET)
+// Pools and HTTP.
+SOURCE_TYPE(SOCKET_POOL)
+SOURCE_TYPE(HTTP_STREAM_REQUEST)
+SOURCE_TYPE(HTTP_STREAM)
+// Test servers and fixtures.
+SOURCE_TYPE(TEST_SERVER)
+// clang-format on
