@@ -1,0 +1,71 @@
+#include "socket_pool/group_id.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace net {
+
+std::string GroupId::KeyDifference::ToString() const {
+  std::string result;
+  auto append = [&result](const char* field) {
+    if (!result.empty())
+      result += '+';
+    result += field;
+  };
+  if (privacy_mode)
+    append("privacy_mode");
+  if (top_frame_site)
+    append("top_frame_site");
+  if (is_cross_site)
+    append("is_cross_site");
+  return result.empty() ? "none" : result;
+}
+
+GroupId::GroupId(std::string scheme,
+                 HostPortPair destination,
+                 PrivacyMode privacy_mode,
+                 NetworkAnonymizationKey network_anonymization_key)
+    : scheme_(std::move(scheme)),
+      destination_(std::move(destination)),
+      privacy_mode_(privacy_mode),
+      network_anonymization_key_(std::move(network_anonymization_key)) {}
+
+std::string GroupId::InvalidReason() const {
+  if (scheme_ != "http" && scheme_ != "https") {
+    return absl::StrCat("unsupported scheme '", scheme_,
+                        "' (socket pools serve http and https)");
+  }
+  if (destination_.host().empty())
+    return "empty destination host";
+  if (destination_.port() == 0)
+    return absl::StrCat("destination port 0 for host '", destination_.host(),
+                        "'");
+  return std::string();
+}
+
+bool GroupId::IsSameOriginAs(const GroupId& other) const {
+  return scheme_ == other.scheme_ && destination_ == other.destination_;
+}
+
+GroupId::KeyDifference GroupId::DifferenceFrom(const GroupId& other) const {
+  KeyDifference difference;
+  difference.privacy_mode = privacy_mode_ != other.privacy_mode_;
+  difference.top_frame_site = network_anonymization_key_.top_frame_site() !=
+                              other.network_anonymization_key_.top_frame_site();
+  difference.is_cross_site = network_anonymization_key_.is_cross_site() !=
+                             other.network_anonymization_key_.is_cross_site();
+  return difference;
+}
+
+GroupId GroupId::WithoutNetworkAnonymizationKey() const {
+  return GroupId(scheme_, destination_, privacy_mode_,
+                 NetworkAnonymizationKey());
+}
+
+std::string GroupId::ToString() const {
+  std::string_view prefix = PrivacyModeGroupPrefix(privacy_mode_);
+  return absl::StrCat(absl::string_view(prefix.data(), prefix.size()), scheme_,
+                      "://", destination_.ToString(), " <",
+                      network_anonymization_key_.ToDebugString(), ">");
+}
+
+}  // namespace net

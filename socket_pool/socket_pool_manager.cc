@@ -1,0 +1,197 @@
+#include "socket_pool/socket_pool_manager.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "net/base/check.h"
+#include "net/base/net_errors.h"
+#include "net/log/net_log_source_type.h"
+
+namespace net {
+
+std::string SocketPoolConfigInvalidReason(const SocketPoolConfig& config) {
+  if (config.max_sockets_per_group < 1) {
+    return absl::StrCat("max_sockets_per_group must be at least 1, not ",
+                        config.max_sockets_per_group);
+  }
+  if (config.max_sockets_total < config.max_sockets_per_group) {
+    return absl::StrCat("max_sockets_total (", config.max_sockets_total,
+                        ") must be at least max_sockets_per_group (",
+                        config.max_sockets_per_group, ")");
+  }
+  if (config.unused_idle_timeout < absl::ZeroDuration() ||
+      config.used_idle_timeout < absl::ZeroDuration()) {
+    return "idle timeouts must not be negative";
+  }
+  return std::string();
+}
+
+SocketPoolManager::SocketPoolManager(const SocketPoolConfig& config,
+                                     ConnectJobFactory* connect_job_factory,
+                                     SocketPoolObserver* observer)
+    : config_(config),
+      net_log_(NetLogWithSource::Make(NetLogSourceType::SOCKET_POOL)),
+      tracker_(observer, net_log_),
+      pool_(config, connect_job_factory, &tracker_) {
+  CHECK(SocketPoolConfigInvalidReason(config).empty());
+}
+
+SocketPoolManager::~SocketPoolManager() = default;
+
+GroupId SocketPoolManager::EffectiveGroupId(const GroupId& group_id) const {
+  if (config_.partition_connections)
+    return group_id;
+  return group_id.WithoutNetworkAnonymizationKey();
+}
+
+int SocketPoolManager::CheckGroupId(const GroupId& group_id) {
+  std::string reason = group_id.InvalidReason();
+  if (reason.empty())
+    return OK;
+  last_error_message_ =
+      absl::StrCat("invalid group ", group_id.ToString(), ": ", reason);
+  return ERR_INVALID_ARGUMENT;
+}
+
+int SocketPoolManager::RequestSocket(const GroupId& group_id,
+                                     RequestPriority priority,
+                                     ClientSocketHandle* handle,
+                                     CompletionOnceCallback callback,
+                                     const NetLogWithSource& net_log) {
+  if (int rv = CheckGroupId(group_id); rv != OK)
+    return rv;
+  if (priority < MINIMUM_PRIORITY || priority > MAXIMUM_PRIORITY) {
+    last_error_message_ =
+        absl::StrCat("request priority ", static_cast<int>(priority),
+                     " is outside THROTTLED..HIGHEST");
+    return ERR_INVALID_ARGUMENT;
+  }
+  if (!handle) {
+    last_error_message_ = "RequestSocket needs a ClientSocketHandle";
+    return ERR_INVALID_ARGUMENT;
+  }
+  if (handle->is_pending() || handle->is_initialized()) {
+    last_error_message_ =
+        "the ClientSocketHandle is already in use; Reset() it first";
+    return ERR_INVALID_ARGUMENT;
+  }
+  if (!callback) {
+    last_error_message_ = "RequestSocket needs a completion callback";
+    return ERR_INVALID_ARGUMENT;
+  }
+  if (config_.partition_connections) {
+    return pool_.RequestSocket(group_id, priority, handle, std::move(callback),
+                               net_log);
+  }
+  return pool_.RequestSocket(group_id.WithoutNetworkAnonymizationKey(),
+                             priority, handle, std::move(callback), net_log);
+}
+
+RequestSocketsResult SocketPoolManager::RequestSockets(
+    const GroupId& group_id,
+    int num_sockets,
+    const NetLogWithSource& net_log) {
+  RequestSocketsResult result;
+  if (int rv = CheckGroupId(group_id); rv != OK) {
+    result.error = rv;
+    result.error_message = last_error_message_;
+    return result;
+  }
+  if (num_sockets < 0) {
+    result.error = ERR_INVALID_ARGUMENT;
+    result.error_message =
+        absl::StrCat("num_sockets must not be negative, not ", num_sockets);
+    last_error_message_ = result.error_message;
+    return result;
+  }
+  if (num_sockets == 0)
+    return result;
+  result = pool_.RequestSockets(EffectiveGroupId(group_id), num_sockets);
+  if (result.error != OK)
+    last_error_message_ = result.error_message;
+  net_log.AddEvent(NetLogEventType::SOCKET_POOL, [&] {
+    google::protobuf::Struct params;
+    auto& fields = *params.mutable_fields();
+    fields["group_id"].set_string_value(EffectiveGroupId(group_id).ToString());
+    fields["num_sockets"].set_number_value(num_sockets);
+    fields["started"].set_number_value(result.preconnect_ids.size());
+    if (result.error != OK) {
+      fields["net_error"].set_number_value(result.error);
+      fields["message"].set_string_value(result.error_message);
+    }
+    return params;
+  });
+  return result;
+}
+
+void SocketPoolManager::CloseIdleSockets() {
+  net_log_.AddEventWithStringParams(NetLogEventType::SOCKET_POOL_FLUSHED,
+                                    "reason", "close_idle_sockets");
+  pool_.CloseIdleSockets();
+}
+
+void SocketPoolManager::FlushWithError(int error) {
+  net_log_.AddEventWithStringParams(NetLogEventType::SOCKET_POOL_FLUSHED,
+                                    "reason", ErrorToShortString(error));
+  pool_.FlushWithError(error);
+}
+
+std::string SocketPoolManager::GetStateAsJson() const {
+  google::protobuf::Struct state;
+  pool_.DumpState(&state);
+  (*state.mutable_fields())["partition_connections"].set_bool_value(
+      config_.partition_connections);
+  const PreconnectCounters& counters = tracker_.counters();
+  google::protobuf::Struct& preconnect =
+      *(*state.mutable_fields())["preconnect"].mutable_struct_value();
+  auto& fields = *preconnect.mutable_fields();
+  fields["started"].set_number_value(counters.started);
+  fields["live"].set_number_value(tracker_.live_count());
+  fields["used"].set_number_value(counters.used);
+  fields["expired_unused"].set_number_value(counters.expired_unused);
+  fields["evicted"].set_number_value(counters.evicted);
+  fields["closed_by_peer"].set_number_value(counters.closed_by_peer);
+  fields["flushed"].set_number_value(counters.flushed);
+  fields["failed"].set_number_value(counters.failed);
+  fields["stranded"].set_number_value(counters.stranded);
+  fields["live_strand_marked"].set_number_value(counters.live_strand_marked);
+
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  auto status =
+      google::protobuf::util::MessageToJsonString(state, &json, options);
+  CHECK(status.ok());
+  return json;
+}
+
+std::optional<PreconnectSocketState>
+SocketPoolManager::GetPreconnectSocketState(uint64_t preconnect_id) const {
+  return tracker_.GetState(preconnect_id);
+}
+
+bool SocketPoolManager::HasGroup(const GroupId& group_id) const {
+  return pool_.HasGroup(EffectiveGroupId(group_id));
+}
+
+int SocketPoolManager::IdleSocketCountInGroup(const GroupId& group_id) const {
+  return pool_.IdleSocketCountInGroup(EffectiveGroupId(group_id));
+}
+
+int SocketPoolManager::ConnectingSocketCountInGroup(
+    const GroupId& group_id) const {
+  return pool_.ConnectingSocketCountInGroup(EffectiveGroupId(group_id));
+}
+
+int SocketPoolManager::HandedOutSocketCountInGroup(
+    const GroupId& group_id) const {
+  return pool_.HandedOutSocketCountInGroup(EffectiveGroupId(group_id));
+}
+
+int SocketPoolManager::PendingRequestCountInGroup(
+    const GroupId& group_id) const {
+  return pool_.PendingRequestCountInGroup(EffectiveGroupId(group_id));
+}
+
+}  // namespace net

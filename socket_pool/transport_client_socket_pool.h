@@ -1,0 +1,234 @@
+#ifndef SOCKET_POOL_TRANSPORT_CLIENT_SOCKET_POOL_H_
+#define SOCKET_POOL_TRANSPORT_CLIENT_SOCKET_POOL_H_
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "net/base/completion_once_callback.h"
+#include "net/base/load_timing_info.h"
+#include "net/base/request_priority.h"
+#include "net/event/timer.h"
+#include "socket_pool/client_socket_handle.h"
+#include "socket_pool/group_id.h"
+#include "socket_pool/preconnect_outcome.h"
+#include "socket_pool/socket_pool_config.h"
+
+namespace google::protobuf {
+class Struct;
+}
+
+namespace net {
+
+class ConnectJobFactory;
+class NetLogWithSource;
+class EventLoop;
+class PreconnectTracker;
+class StreamSocket;
+
+// What RequestSockets (the preconnect primitive) did.
+struct RequestSocketsResult {
+  // Ids of the preconnected sockets it started, in order; empty when the
+  // group was already topped up.
+  std::vector<uint64_t> preconnect_ids;
+  // OK; ERR_PRECONNECT_MAX_SOCKET_LIMIT when the manager limit stopped it
+  // short; a connect error when a connect job failed synchronously;
+  // ERR_INVALID_ARGUMENT for bad input.
+  int error = 0;
+  std::string error_message;
+};
+
+// The socket pool engine behind SocketPoolManager: every group of every
+// (scheme, privacy mode) lives here, in one hash map keyed by GroupId, so the
+// per-group and manager-wide limits hold across all of them and no socket ever
+// moves between GroupIds. The SocketPoolManager presents the per-(scheme,
+// privacy mode) pools in its API and state dump and checks input; this class
+// trusts its arguments (valid GroupIds, a free handle).
+//
+// Costs: taking an idle socket and releasing one are O(1) plus the group's
+// idle count (at most max_sockets_per_group), independent of the number of
+// groups. Decisions at the manager limit use global indexes instead of walking
+// groups: two LRU lists of idle sockets (never used / used, each in idle-start
+// order, which is also their expiry order) give the eviction victim and the
+// next idle timeout in O(1), and an ordered map of stalled groups keyed by
+// their first request not covered by a connect job gives the next request to
+// serve in O(log n).
+//
+// Late binding as in Chromium: connect jobs belong to the group, not to a
+// request; each finished job serves the group's highest-priority waiting
+// request (then FIFO). A group's jobs "cover" its first waiting requests, so a
+// request that arrives while a preconnect job is connecting adopts it instead
+// of opening a second connection.
+//
+// Completion callbacks are always posted to the EventLoop, never run inside a
+// pool call. The pool does not own the factory or the tracker, which must
+// outlive it. Must be created and used on the thread of the current EventLoop.
+class TransportClientSocketPool {
+ public:
+  TransportClientSocketPool(const SocketPoolConfig& config,
+                            ConnectJobFactory* connect_job_factory,
+                            PreconnectTracker* preconnect_tracker);
+  TransportClientSocketPool(const TransportClientSocketPool&) = delete;
+  TransportClientSocketPool& operator=(const TransportClientSocketPool&) =
+      delete;
+  // Closes idle sockets and cancels connect jobs (preconnected ones end as
+  // kFlushed). Every handle must have been reset before.
+  ~TransportClientSocketPool();
+
+  // See SocketPoolManager::RequestSocket.
+  int RequestSocket(const GroupId& group_id,
+                    RequestPriority priority,
+                    ClientSocketHandle* handle,
+                    CompletionOnceCallback callback,
+                    const NetLogWithSource& net_log);
+  // See SocketPoolManager::RequestSockets. `num_sockets` >= 0.
+  RequestSocketsResult RequestSockets(const GroupId& group_id, int num_sockets);
+  void CloseIdleSockets();
+  void FlushWithError(int error);
+
+  int idle_socket_count() const { return idle_count_; }
+  int connecting_socket_count() const { return connecting_count_; }
+  int handed_out_socket_count() const { return handed_out_count_; }
+  int total_socket_count() const {
+    return idle_count_ + connecting_count_ + handed_out_count_;
+  }
+  size_t group_count() const { return groups_.size(); }
+  size_t stalled_group_count() const { return stalled_groups_.size(); }
+
+  bool HasGroup(const GroupId& group_id) const;
+  int IdleSocketCountInGroup(const GroupId& group_id) const;
+  int ConnectingSocketCountInGroup(const GroupId& group_id) const;
+  int HandedOutSocketCountInGroup(const GroupId& group_id) const;
+  int PendingRequestCountInGroup(const GroupId& group_id) const;
+
+  // Fills `state` with "limits", "totals" and "pools": one entry per
+  // (scheme, privacy mode) with its groups in GroupId order.
+  void DumpState(google::protobuf::Struct* state) const;
+
+  static const GroupId& GroupIdOf(const SocketGroup* group);
+
+ private:
+  friend class ClientSocketHandle;
+  friend struct SocketGroup;
+  struct IdleSocket;
+  struct Job;
+  using IdleList = std::list<IdleSocket>;
+  using IdleIterator = IdleList::iterator;
+
+  // A waiting request's rank: higher priority first, then arrival order.
+  struct RequestKey {
+    RequestPriority priority;
+    uint64_t sequence;
+  };
+  struct RequestKeyOrder {
+    bool operator()(const RequestKey& a, const RequestKey& b) const {
+      if (a.priority != b.priority)
+        return a.priority > b.priority;
+      return a.sequence < b.sequence;
+    }
+  };
+  using RequestQueue =
+      std::map<RequestKey, ClientSocketHandle*, RequestKeyOrder>;
+
+  // Called by ClientSocketHandle::Reset().
+  void ReleaseSocket(ClientSocketHandle* handle);
+  void CancelRequest(ClientSocketHandle* handle);
+
+  SocketGroup& GetOrCreateGroup(const GroupId& group_id);
+  const SocketGroup* FindGroup(const GroupId& group_id) const;
+  void MaybeDeleteGroup(SocketGroup* group);
+
+  // Hands a live idle socket of `group` to `handle`, closing dead ones met on
+  // the way. False if there was none.
+  bool TakeIdleSocket(SocketGroup& group, ClientSocketHandle* handle);
+  void AddIdleSocket(SocketGroup& group,
+                     std::unique_ptr<StreamSocket> socket,
+                     uint64_t preconnect_id);
+  // Closes one idle socket; a preconnected one ends with `outcome`. Never
+  // deletes the group.
+  void CloseIdleSocket(IdleIterator it, PreconnectOutcome outcome);
+  // Closes the least recently used idle socket not in `except`; false if
+  // there is none.
+  bool CloseOneIdleSocketExcept(const SocketGroup* except);
+  void CloseAllIdleSockets(PreconnectOutcome outcome);
+  // Closes this group's idle sockets that are no longer usable.
+  void CloseDeadIdleSockets(SocketGroup& group);
+  void OnIdleTimer();
+  void ScheduleIdleTimer(absl::Time deadline);
+
+  // Returns the job's synchronous result (already processed) or
+  // ERR_IO_PENDING.
+  int StartJob(SocketGroup& group,
+               RequestPriority priority,
+               uint64_t preconnect_id);
+  void OnJobComplete(Job* job, int result);
+  // Takes the job's result to a waiting request or the idle list, removes the
+  // job and updates the stall index; does not serve other groups.
+  void FinishJob(Job* job, int result, bool defer_job_deletion);
+  void CancelJob(SocketGroup& group, std::list<Job>::iterator job);
+
+  // Removes the group's first waiting request and completes it with
+  // `result` (and `socket` when OK).
+  void CompleteFirstRequest(SocketGroup& group,
+                            int result,
+                            std::unique_ptr<StreamSocket> socket,
+                            ClientSocketHandle::ReuseType reuse_type,
+                            const LoadTimingInfo::ConnectTiming& timing,
+                            uint64_t preconnect_id);
+  void HandOut(SocketGroup& group,
+               ClientSocketHandle* handle,
+               std::unique_ptr<StreamSocket> socket,
+               ClientSocketHandle::ReuseType reuse_type,
+               const LoadTimingInfo::ConnectTiming& timing,
+               uint64_t preconnect_id);
+
+  // Puts `group` in (or takes it out of) the stall index according to
+  // whether it has a waiting request no job covers and room under the group
+  // limit.
+  void UpdateStallIndex(SocketGroup& group);
+  // Starts jobs for stalled groups, best request first, while the manager
+  // limit allows (closing other groups' idle sockets to make room).
+  void ProcessStalledGroups();
+
+  void LogReusedSocket(ClientSocketHandle* handle,
+                       absl::Time idle_start,
+                       uint64_t preconnect_id,
+                       bool used) const;
+  absl::Time Now() const;
+
+  const SocketPoolConfig config_;
+  ConnectJobFactory* const connect_job_factory_;
+  PreconnectTracker* const preconnect_tracker_;
+  EventLoop* const loop_;
+
+  absl::flat_hash_map<GroupId, std::unique_ptr<SocketGroup>> groups_;
+  // Idle sockets across all groups, oldest first.
+  IdleList idle_unused_;
+  IdleList idle_used_;
+  // Groups with a waiting request that a new job could serve, by that
+  // request's rank.
+  std::map<RequestKey, SocketGroup*, RequestKeyOrder> stalled_groups_;
+  OneShotTimer idle_timer_;
+
+  int idle_count_ = 0;
+  int connecting_count_ = 0;
+  int handed_out_count_ = 0;
+  uint64_t next_request_sequence_ = 1;
+  // Bumped by FlushWithError: sockets handed out before are closed on
+  // release.
+  uint64_t generation_ = 1;
+
+  // The handle of the RequestSocket call in progress: a result for it is
+  // returned synchronously instead of posted.
+  ClientSocketHandle* synchronous_handle_ = nullptr;
+  int synchronous_result_ = 0;
+};
+
+}  // namespace net
+
+#endif  // SOCKET_POOL_TRANSPORT_CLIENT_SOCKET_POOL_H_
