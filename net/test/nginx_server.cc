@@ -1,0 +1,411 @@
+#include "net/test/nginx_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "net/test/test_certificate_authority.h"
+
+namespace net {
+
+namespace {
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(10);
+constexpr absl::Duration kStopTimeout = absl::Seconds(5);
+constexpr int kStartAttempts = 3;
+
+// A port the kernel just handed out on 127.0.0.1. Another process could take it
+// before nginx binds; StartOnce's caller retries when that happens.
+uint16_t PickFreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return 0;
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  uint16_t port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+bool AcceptsConnections(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return false;
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  bool ok =
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return ok;
+}
+
+bool WriteFile(const std::string& path,
+               const std::string& contents,
+               std::string* error) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << contents;
+  file.close();
+  if (!file) {
+    *error = absl::StrCat("cannot write ", path);
+    return false;
+  }
+  return true;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+// nginx quoted-string syntax for `text`, or false if `text` cannot be expressed
+// safely (a '$' would be read as a variable).
+bool QuoteForNginx(const std::string& text, std::string* quoted) {
+  quoted->assign("\"");
+  for (char c : text) {
+    if (c == '\n') {
+      quoted->append("\\n");
+    } else if (c == '"' || c == '\\' || c == '$' || c < 0x20 || c > 0x7e) {
+      return false;
+    } else {
+      quoted->push_back(c);
+    }
+  }
+  quoted->push_back('"');
+  return true;
+}
+
+bool IsPlainFileName(const std::string& name) {
+  if (name.empty() || name == "." || name == "..")
+    return false;
+  for (char c : name) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+          c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+NginxServer::Options::Options() = default;
+NginxServer::Options::Options(const Options&) = default;
+NginxServer::Options& NginxServer::Options::operator=(const Options&) = default;
+NginxServer::Options::~Options() = default;
+
+NginxServer::NginxServer(Options options,
+                         const TestCertificateAuthority* authority)
+    : options_(std::move(options)), authority_(authority) {}
+
+NginxServer::~NginxServer() {
+  Stop();
+}
+
+bool NginxServer::Start(std::string* error) {
+  if (pid_ > 0) {
+    *error = "nginx is already running";
+    return false;
+  }
+  if (!options_.enable_https && !options_.enable_http) {
+    *error = "neither the HTTPS nor the HTTP listener is enabled";
+    return false;
+  }
+  if (options_.enable_https && !authority_) {
+    *error = "HTTPS needs a TestCertificateAuthority";
+    return false;
+  }
+  if (access(kNginxPath, X_OK) != 0) {
+    *error = absl::StrCat(kNginxPath, " is not installed");
+    return false;
+  }
+  char directory_template[] = "/tmp/prewarm-nginx-XXXXXX";
+  if (!mkdtemp(directory_template)) {
+    *error = absl::StrCat("mkdtemp failed: ", std::strerror(errno));
+    return false;
+  }
+  directory_ = directory_template;
+  for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+    if (!WriteFiles(error))
+      break;
+    if (StartOnce(error))
+      return true;
+    // Only a lost race for a port is worth another try.
+    if (ReadErrorLog().find("Address already in use") == std::string::npos)
+      break;
+  }
+  Stop();
+  return false;
+}
+
+bool NginxServer::WriteFiles(std::string* error) {
+  std::string body;
+  if (!QuoteForNginx(options_.fixed_body, &body)) {
+    *error =
+        "fixed_body must be printable ASCII or newlines, without '\"', '\\' "
+        "or '$'";
+    return false;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(directory_ + "/www/static", ec);
+  if (ec) {
+    *error = absl::StrCat("cannot create the document root: ", ec.message());
+    return false;
+  }
+  for (const auto& [name, contents] : options_.static_files) {
+    if (!IsPlainFileName(name)) {
+      *error = absl::StrCat("static file name '", name,
+                            "' must be a plain file name");
+      return false;
+    }
+    if (!WriteFile(directory_ + "/www/static/" + name, contents, error))
+      return false;
+  }
+
+  https_port_ = options_.enable_https ? PickFreeLoopbackPort() : 0;
+  http_port_ = options_.enable_http ? PickFreeLoopbackPort() : 0;
+  if ((options_.enable_https && !https_port_) ||
+      (options_.enable_http && !http_port_)) {
+    *error = "no free loopback port";
+    return false;
+  }
+
+  const std::string& dir = directory_;
+  std::string listeners;
+  if (options_.enable_https) {
+    std::vector<std::string> names = {"127.0.0.1"};
+    names.insert(names.end(), options_.certificate_names.begin(),
+                 options_.certificate_names.end());
+    TestCertificateAuthority::Leaf leaf = authority_->IssueLeaf(names);
+    if (!TestCertificateAuthority::WriteLeafPems(leaf, dir + "/server.pem",
+                                                 dir + "/server.key", error)) {
+      return false;
+    }
+    absl::StrAppend(&listeners, "    listen 127.0.0.1:", https_port_, " ssl;\n",
+                    "    ssl_certificate ", dir, "/server.pem;\n",
+                    "    ssl_certificate_key ", dir, "/server.key;\n",
+                    "    ssl_protocols TLSv1.2 TLSv1.3;\n");
+  }
+  if (options_.enable_http)
+    absl::StrAppend(&listeners, "    listen 127.0.0.1:", http_port_, ";\n");
+
+  std::string config = absl::StrCat(
+      "daemon off;\n"
+      "master_process off;\n",
+      geteuid() == 0 ? "user root;\n" : "", "pid ", dir,
+      "/nginx.pid;\n"
+      "error_log ",
+      dir,
+      "/error.log notice;\n"
+      "worker_rlimit_nofile ",
+      options_.worker_connections * 2 + 64,
+      ";\n"
+      "events {\n"
+      "  worker_connections ",
+      options_.worker_connections,
+      ";\n"
+      "}\n"
+      "http {\n"
+      "  log_format prewarm '$connection $connection_requests $status "
+      "$ssl_session_reused \"$ssl_protocol\" \"$request\"';\n"
+      "  access_log ",
+      dir,
+      "/access.log prewarm;\n"
+      "  client_body_temp_path ",
+      dir,
+      "/client_body;\n"
+      "  proxy_temp_path ",
+      dir,
+      "/proxy;\n"
+      "  fastcgi_temp_path ",
+      dir,
+      "/fastcgi;\n"
+      "  uwsgi_temp_path ",
+      dir,
+      "/uwsgi;\n"
+      "  scgi_temp_path ",
+      dir,
+      "/scgi;\n"
+      "  keepalive_timeout ",
+      absl::ToInt64Milliseconds(options_.keepalive_timeout),
+      "ms;\n"
+      "  keepalive_requests ",
+      options_.keepalive_requests,
+      ";\n"
+      "  default_type text/plain;\n"
+      "  server {\n",
+      listeners, "    root ", dir,
+      "/www;\n"
+      "    location = / {\n"
+      "      return 200 ",
+      body,
+      ";\n"
+      "    }\n"
+      "    location /static/ {\n"
+      "    }\n"
+      "  }\n"
+      "}\n");
+  return WriteFile(dir + "/nginx.conf", config, error);
+}
+
+bool NginxServer::StartOnce(std::string* error) {
+  // Everything the child needs is prepared before fork(): between fork and exec
+  // only async-signal-safe calls are allowed.
+  const std::string config_path = directory_ + "/nginx.conf";
+  const std::string error_log_path = directory_ + "/error.log";
+  const std::string stderr_path = directory_ + "/stderr.log";
+  std::remove(error_log_path.c_str());
+  const char* argv[] = {"nginx",
+                        "-p",
+                        directory_.c_str(),
+                        "-c",
+                        config_path.c_str(),
+                        "-e",
+                        error_log_path.c_str(),
+                        nullptr};
+  int output_fd =
+      open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (output_fd < 0 || null_fd < 0) {
+    *error = absl::StrCat("cannot open nginx's output files: ",
+                          std::strerror(errno));
+    if (output_fd >= 0)
+      close(output_fd);
+    if (null_fd >= 0)
+      close(null_fd);
+    return false;
+  }
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    // nginx must not outlive a test binary that crashed.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(127);
+    dup2(null_fd, STDIN_FILENO);
+    dup2(output_fd, STDOUT_FILENO);
+    dup2(output_fd, STDERR_FILENO);
+    // Sockets the test holds must not leak into nginx.
+    close_range(3, ~0U, 0);
+    signal(SIGPIPE, SIG_DFL);
+    execv(kNginxPath, const_cast<char* const*>(argv));
+    _exit(127);
+  }
+  close(output_fd);
+  close(null_fd);
+  if (pid < 0) {
+    *error = absl::StrCat("fork failed: ", std::strerror(errno));
+    return false;
+  }
+  pid_ = pid;
+
+  absl::Time deadline = absl::Now() + kStartTimeout;
+  while (absl::Now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      *error = absl::StrCat("nginx exited during start-up (status ", status,
+                            "): ", ReadErrorLog(), ReadFile(stderr_path));
+      return false;
+    }
+    bool ready = (!https_port_ || AcceptsConnections(https_port_)) &&
+                 (!http_port_ || AcceptsConnections(http_port_));
+    if (ready)
+      return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  *error =
+      absl::StrCat("nginx did not accept connections within ",
+                   absl::FormatDuration(kStartTimeout), ": ", ReadErrorLog());
+  return false;
+}
+
+void NginxServer::Stop() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    absl::Time deadline = absl::Now() + kStopTimeout;
+    bool reaped = false;
+    while (!reaped && absl::Now() < deadline) {
+      pid_t result = waitpid(pid_, nullptr, WNOHANG);
+      reaped = result == pid_ || (result < 0 && errno == ECHILD);
+      if (!reaped)
+        absl::SleepFor(absl::Milliseconds(5));
+    }
+    if (!reaped) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    pid_ = -1;
+  }
+  if (!directory_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(directory_, ec);
+    directory_.clear();
+  }
+}
+
+std::vector<NginxServer::AccessLogEntry> NginxServer::ReadAccessLog() const {
+  std::vector<AccessLogEntry> entries;
+  if (directory_.empty())
+    return entries;
+  std::string log = ReadFile(directory_ + "/access.log");
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    // <connection> <requests> <status> <reused> "<protocol>" "<request>"
+    std::vector<absl::string_view> head =
+        absl::StrSplit(line, absl::MaxSplits(' ', 4));
+    if (head.size() != 5)
+      continue;
+    AccessLogEntry entry;
+    if (!absl::SimpleAtoi(head[0], &entry.connection) ||
+        !absl::SimpleAtoi(head[1], &entry.connection_requests) ||
+        !absl::SimpleAtoi(head[2], &entry.status)) {
+      continue;
+    }
+    entry.ssl_session_reused = head[3] == "r";
+    std::vector<absl::string_view> quoted =
+        absl::StrSplit(head[4], absl::MaxSplits("\" \"", 1));
+    if (quoted.size() != 2)
+      continue;
+    absl::string_view protocol = absl::StripPrefix(quoted[0], "\"");
+    absl::string_view request = absl::StripSuffix(quoted[1], "\"");
+    entry.ssl_protocol = protocol == "-" ? "" : std::string(protocol);
+    entry.request_line = std::string(request);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::string NginxServer::ReadErrorLog() const {
+  if (directory_.empty())
+    return std::string();
+  return ReadFile(directory_ + "/error.log");
+}
+
+}  // namespace net

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Runs every benchmark binary in an output directory and prints a table of medians.
+
+It builds nothing (./prewarm bench builds out/Release first). When the directory holds
+nginx_bench_server, that is started once and every *_bench binary gets its URL and CA
+file (--nginx_url, --ca_file), so the prewarm and libcurl keep-alive benchmarks talk to
+the same nginx with the same configuration. Each binary runs with Google Benchmark's
+repetitions and reports the median of them; the prewarm/curl keep-alive ratio is
+printed at the end.
+
+  tools/run_benchmarks.py --out out/Release [--repetitions N] [FILTER]
+
+FILTER is a regular expression passed to --benchmark_filter.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+SERVER_BINARY = "nginx_bench_server"
+PREWARM_KEEPALIVE = "BM_PrewarmKeepAliveGet"
+CURL_KEEPALIVE = "BM_CurlKeepAliveGet"
+
+
+def find_benchmarks(out_dir):
+    found = []
+    for name in sorted(os.listdir(out_dir)):
+        path = os.path.join(out_dir, name)
+        if name.endswith("_bench") and os.path.isfile(path) and \
+                os.access(path, os.X_OK):
+            found.append(path)
+    return found
+
+
+def start_server(out_dir):
+    """Starts nginx_bench_server; returns (process, {"nginx_url", "ca_file"}) or None."""
+    path = os.path.join(out_dir, SERVER_BINARY)
+    if not os.access(path, os.X_OK):
+        return None, {}
+    proc = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    line = proc.stdout.readline()
+    try:
+        info = json.loads(line)
+    except json.JSONDecodeError:
+        proc.kill()
+        proc.wait()
+        raise SystemExit("%s did not start nginx: %r" % (SERVER_BINARY, line))
+    return proc, info
+
+
+def stop_server(proc):
+    if proc is None:
+        return
+    # Closing stdin tells the server to stop nginx and exit.
+    proc.stdin.close()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run_benchmark(path, server_info, repetitions, bench_filter):
+    args = [path, "--benchmark_format=json",
+            "--benchmark_repetitions=%d" % repetitions,
+            "--benchmark_report_aggregates_only=true"]
+    if bench_filter:
+        args.append("--benchmark_filter=" + bench_filter)
+    if server_info:
+        args += ["--nginx_url=" + server_info["nginx_url"],
+                 "--ca_file=" + server_info["ca_file"]]
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        return None, "exit status %d" % proc.returncode
+    try:
+        return json.loads(proc.stdout), None
+    except json.JSONDecodeError:
+        sys.stderr.write(proc.stderr)
+        return None, "unreadable output"
+
+
+STANDARD_KEYS = {
+    "name", "family_index", "per_family_instance_index", "run_name", "run_type",
+    "repetitions", "threads", "aggregate_name", "aggregate_unit", "iterations",
+    "real_time", "cpu_time", "time_unit", "repetition_index", "error_occurred",
+    "error_message",
+}
+
+
+def medians(report):
+    rows = []
+    for entry in report.get("benchmarks", []):
+        if entry.get("error_occurred"):
+            rows.append({"name": entry.get("run_name", entry["name"]),
+                         "error": entry.get("error_message", "error")})
+            continue
+        if entry.get("run_type") == "aggregate" and \
+                entry.get("aggregate_name") != "median":
+            continue
+        counters = {k: v for k, v in entry.items() if k not in STANDARD_KEYS}
+        rows.append({"name": entry.get("run_name", entry["name"]),
+                     "real_time": entry["real_time"],
+                     "cpu_time": entry["cpu_time"],
+                     "unit": entry["time_unit"],
+                     "repetitions": entry.get("repetitions", 1),
+                     "counters": counters})
+    return rows
+
+
+def format_counter(name, value):
+    if abs(value) >= 1000:
+        return "%s=%.0f" % (name, value)
+    return "%s=%.3g" % (name, value)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("filter", nargs="?", default="")
+    args = parser.parse_args()
+
+    benchmarks = find_benchmarks(args.out)
+    if not benchmarks:
+        print("no *_bench binaries in %s (build the `benchmarks` target)" % args.out)
+        return 1
+
+    server, server_info = start_server(args.out)
+    all_rows = []
+    failures = []
+    try:
+        for path in benchmarks:
+            name = os.path.basename(path)
+            print("running %s ..." % name, file=sys.stderr, flush=True)
+            report, error = run_benchmark(path, server_info, args.repetitions,
+                                          args.filter)
+            if error:
+                failures.append("%s: %s" % (name, error))
+                continue
+            for row in medians(report):
+                row["binary"] = name
+                all_rows.append(row)
+    finally:
+        stop_server(server)
+
+    print()
+    print("Medians of %d repetitions%s" %
+          (args.repetitions,
+           " (nginx at %s)" % server_info["nginx_url"] if server_info else ""))
+    header = "%-58s %14s %14s  %s" % ("benchmark", "real", "cpu", "counters")
+    print(header)
+    print("-" * len(header))
+    by_name = {}
+    for row in all_rows:
+        if "error" in row:
+            print("%-58s %s" % (row["name"], "ERROR: " + row["error"]))
+            failures.append("%s: %s" % (row["name"], row["error"]))
+            continue
+        by_name[row["name"]] = row
+        counters = " ".join(format_counter(k, v)
+                            for k, v in sorted(row["counters"].items()))
+        print("%-58s %11.1f %-2s %11.1f %-2s  %s" %
+              (row["name"], row["real_time"], row["unit"], row["cpu_time"],
+               row["unit"], counters))
+
+    prewarm = next((r for n, r in by_name.items()
+                    if n.startswith(PREWARM_KEEPALIVE)), None)
+    curl = next((r for n, r in by_name.items() if n.startswith(CURL_KEEPALIVE)),
+                None)
+    if prewarm and curl:
+        p, c = prewarm["counters"], curl["counters"]
+        print()
+        print("Keep-alive HTTP/1.1 GET over one TLS connection to nginx, "
+              "prewarm vs libcurl:")
+        print("  requests/s:       prewarm %.0f, curl %.0f, ratio %.2f" %
+              (p["requests_per_s"], c["requests_per_s"],
+               p["requests_per_s"] / c["requests_per_s"]))
+        print("  CPU us/request:   prewarm %.1f, curl %.1f, ratio %.2f" %
+              (p["cpu_us_per_request"], c["cpu_us_per_request"],
+               p["cpu_us_per_request"] / c["cpu_us_per_request"]))
+
+    if failures:
+        print()
+        for failure in failures:
+            print("FAILED " + failure)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
