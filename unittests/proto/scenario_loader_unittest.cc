@@ -1,5 +1,6 @@
 #include "proto/scenario_loader.h"
 
+#include <filesystem>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -104,6 +105,24 @@ TEST(ScenarioLoaderTest, JsonAcceptsEnumNamesAndProtoFieldNames) {
   EXPECT_EQ(preconnect.crossorigin(), scenario::USE_CREDENTIALS);
   EXPECT_EQ(preconnect.purpose(), scenario::NAVIGATION);
   EXPECT_EQ(preconnect.num_sockets(), 2u);
+}
+
+TEST(ScenarioLoaderTest, EveryCorpusScenarioLoadsUnderItsFileName) {
+  int loaded = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(ScenarioPath(""))) {
+    std::string file = entry.path().filename().string();
+    bool expectations = file.find(".expected.") != std::string::npos;
+    bool scenario = file.ends_with(".textproto") || file.ends_with(".json");
+    if (expectations || !scenario)
+      continue;
+    ScenarioLoader::Result result = ScenarioLoader::LoadFile(entry.path());
+    EXPECT_TRUE(result.ok()) << result.error_message;
+    EXPECT_EQ(result.scenario.name(), file.substr(0, file.rfind('.')));
+    ++loaded;
+  }
+  // The corpus holds at least the four shared examples.
+  EXPECT_GE(loaded, 4);
 }
 
 TEST(ScenarioLoaderTest, UnnamedScenarioTakesTheSourceName) {

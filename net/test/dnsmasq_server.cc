@@ -1,0 +1,304 @@
+#include "net/test/dnsmasq_server.h"
+
+#include <ares.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace net {
+
+namespace {
+
+constexpr int kStartAttempts = 5;
+constexpr absl::Duration kStartTimeout = absl::Seconds(10);
+constexpr absl::Duration kStopTimeout = absl::Seconds(5);
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+bool WriteWholeFile(const std::string& path,
+                    const std::string& contents,
+                    std::string* error) {
+  std::ofstream file(path, std::ios::trunc);
+  file << contents;
+  if (!file.good()) {
+    *error = absl::StrCat("cannot write ", path);
+    return false;
+  }
+  return true;
+}
+
+// A port free for both UDP and TCP on 127.0.0.1 (dnsmasq listens on both). The
+// kernel may hand it to someone else before dnsmasq binds it: Start() retries.
+uint16_t PickFreeLoopbackPort() {
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    int udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address = {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (udp < 0 ||
+        bind(udp, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
+            0 ||
+        getsockname(udp, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      if (udp >= 0)
+        close(udp);
+      continue;
+    }
+    int tcp = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool tcp_free = tcp >= 0 && bind(tcp, reinterpret_cast<sockaddr*>(&address),
+                                     sizeof(address)) == 0;
+    if (tcp >= 0)
+      close(tcp);
+    close(udp);
+    if (tcp_free)
+      return ntohs(address.sin_port);
+  }
+  return 0;
+}
+
+// True if something on 127.0.0.1:port answers a DNS query within `wait`. The
+// query is built by c-ares, so what we send is a well-formed DNS message.
+bool AnswersDnsQuery(uint16_t port, absl::Duration wait) {
+  unsigned char* query = nullptr;
+  int query_length = 0;
+  if (ares_create_query("ready.invalid", 1 /* C_IN */, 1 /* T_A */, 0x1234, 1,
+                        &query, &query_length, 0) != ARES_SUCCESS) {
+    return false;
+  }
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  bool answered = false;
+  if (fd >= 0 && sendto(fd, query, static_cast<size_t>(query_length), 0,
+                        reinterpret_cast<sockaddr*>(&address),
+                        sizeof(address)) == query_length) {
+    pollfd poll_fd = {fd, POLLIN, 0};
+    if (poll(&poll_fd, 1, static_cast<int>(absl::ToInt64Milliseconds(wait))) ==
+        1) {
+      unsigned char reply[512];
+      answered = recv(fd, reply, sizeof(reply), 0) > 0;
+    }
+  }
+  if (fd >= 0)
+    close(fd);
+  ares_free_string(query);
+  return answered;
+}
+
+}  // namespace
+
+DnsmasqServer::Options::Options() = default;
+DnsmasqServer::Options::Options(const Options&) = default;
+DnsmasqServer::Options& DnsmasqServer::Options::operator=(const Options&) =
+    default;
+DnsmasqServer::Options::~Options() = default;
+
+DnsmasqServer::DnsmasqServer(Options options) : options_(std::move(options)) {}
+
+DnsmasqServer::~DnsmasqServer() {
+  Stop();
+}
+
+std::string DnsmasqServer::server_address() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
+
+bool DnsmasqServer::Start(std::string* error) {
+  if (pid_ > 0) {
+    *error = "dnsmasq is already running";
+    return false;
+  }
+  if (access(kDnsmasqPath, X_OK) != 0) {
+    *error = absl::StrCat(kDnsmasqPath, " is not installed");
+    return false;
+  }
+  // Config lines are "key=value": a newline in a value would inject options.
+  auto has_newline = [](const std::string& text) {
+    return text.find_first_of("\r\n") != std::string::npos;
+  };
+  for (const std::string& domain : options_.local_domains) {
+    if (has_newline(domain)) {
+      *error = "a local domain contains a newline";
+      return false;
+    }
+  }
+  for (const auto& records : {options_.addresses, options_.host_records}) {
+    for (const auto& [name, ip] : records) {
+      if (has_newline(name) || has_newline(ip)) {
+        *error = "a record contains a newline";
+        return false;
+      }
+    }
+  }
+  char directory_template[] = "/tmp/prewarm-dnsmasq-XXXXXX";
+  if (!mkdtemp(directory_template)) {
+    *error = absl::StrCat("mkdtemp failed: ", std::strerror(errno));
+    return false;
+  }
+  directory_ = directory_template;
+  for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+    if (StartOnce(error))
+      return true;
+    // Only a lost race for the port is worth another try.
+    if (!absl::StrContains(*error, "Address already in use"))
+      break;
+  }
+  Stop();
+  return false;
+}
+
+bool DnsmasqServer::StartOnce(std::string* error) {
+  port_ = PickFreeLoopbackPort();
+  if (!port_) {
+    *error = "no free loopback port";
+    return false;
+  }
+  const std::string config_path = directory_ + "/dnsmasq.conf";
+  const std::string log_path = directory_ + "/dnsmasq.log";
+  const std::string stderr_path = directory_ + "/stderr.log";
+  std::string config = absl::StrCat(
+      "port=", port_,
+      "\n"
+      "listen-address=127.0.0.1\n"
+      "bind-interfaces\n"
+      "no-resolv\n"
+      "no-hosts\n"
+      "no-poll\n"
+      "user=root\n"
+      "pid-file=",
+      directory_, "/dnsmasq.pid\n", "log-queries\n", "log-facility=", log_path,
+      "\n", "local-ttl=", options_.ttl_seconds, "\n");
+  for (const std::string& domain : options_.local_domains)
+    absl::StrAppend(&config, "local=/", domain, "/\n");
+  for (const auto& [domain, ip] : options_.addresses)
+    absl::StrAppend(&config, "address=/", domain, "/", ip, "\n");
+  for (const auto& [name, ip] : options_.host_records)
+    absl::StrAppend(&config, "host-record=", name, ",", ip, "\n");
+  if (!WriteWholeFile(config_path, config, error))
+    return false;
+  std::remove(log_path.c_str());
+
+  const char* argv[] = {"dnsmasq", "--keep-in-foreground", "-C",
+                        config_path.c_str(), nullptr};
+  int output_fd =
+      open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (output_fd < 0 || null_fd < 0) {
+    *error = absl::StrCat("cannot open dnsmasq's output files: ",
+                          std::strerror(errno));
+    if (output_fd >= 0)
+      close(output_fd);
+    if (null_fd >= 0)
+      close(null_fd);
+    return false;
+  }
+  // Only async-signal-safe calls between fork() and exec.
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // dnsmasq must not outlive a crashed test binary.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(127);
+    dup2(null_fd, STDIN_FILENO);
+    dup2(output_fd, STDOUT_FILENO);
+    dup2(output_fd, STDERR_FILENO);
+    close_range(3, ~0U, 0);
+    signal(SIGPIPE, SIG_DFL);
+    execv(kDnsmasqPath, const_cast<char* const*>(argv));
+    _exit(127);
+  }
+  close(output_fd);
+  close(null_fd);
+  if (pid < 0) {
+    *error = absl::StrCat("fork failed: ", std::strerror(errno));
+    return false;
+  }
+  pid_ = pid;
+
+  const absl::Time deadline = absl::Now() + kStartTimeout;
+  while (absl::Now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      *error = absl::StrCat("dnsmasq exited during start-up (status ", status,
+                            "): ", ReadWholeFile(stderr_path));
+      return false;
+    }
+    if (AnswersDnsQuery(port_, absl::Milliseconds(50)))
+      return true;
+  }
+  *error = absl::StrCat("dnsmasq did not answer within ",
+                        absl::FormatDuration(kStartTimeout), ": ",
+                        ReadWholeFile(stderr_path));
+  return false;
+}
+
+void DnsmasqServer::Stop() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    const absl::Time deadline = absl::Now() + kStopTimeout;
+    bool reaped = false;
+    while (!reaped && absl::Now() < deadline) {
+      pid_t result = waitpid(pid_, nullptr, WNOHANG);
+      reaped = result == pid_ || (result < 0 && errno == ECHILD);
+      if (!reaped)
+        absl::SleepFor(absl::Milliseconds(5));
+    }
+    if (!reaped) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    pid_ = -1;
+  }
+  if (!directory_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(directory_, ec);
+    directory_.clear();
+  }
+}
+
+std::string DnsmasqServer::ReadLog() const {
+  return directory_.empty() ? std::string()
+                            : ReadWholeFile(directory_ + "/dnsmasq.log");
+}
+
+int DnsmasqServer::CountQueries(const std::string& name,
+                                const std::string& type) const {
+  // dnsmasq logs "query[A] pool.test from 127.0.0.1" per query received.
+  const std::string needle = absl::StrCat("query[", type, "] ", name, " from ");
+  int count = 0;
+  for (absl::string_view line : absl::StrSplit(ReadLog(), '\n')) {
+    if (absl::StrContains(line, needle))
+      ++count;
+  }
+  return count;
+}
+
+}  // namespace net

@@ -1,0 +1,108 @@
+#include "proto/scenario_conversions.h"
+
+#include "net/base/schemeful_site.h"
+
+namespace prewarm {
+
+namespace {
+
+CookieSettings::ExceptionKind ExceptionKindFromScenario(
+    scenario::CookieException::Kind kind) {
+  switch (kind) {
+    case scenario::CookieException::BLOCK:
+      return CookieSettings::ExceptionKind::kBlock;
+    case scenario::CookieException::ALLOW_THIRD_PARTY_ON_TOP_LEVEL_SITE:
+      return CookieSettings::ExceptionKind::kAllowThirdPartyOnTopLevelSite;
+    default:
+      return CookieSettings::ExceptionKind::kAllow;
+  }
+}
+
+}  // namespace
+
+CookieSettings CookieSettingsFromScenario(
+    const scenario::CookieSettings& settings) {
+  CookieSettings result;
+  result.set_block_third_party_cookies(settings.block_third_party_cookies());
+  result.set_block_all_cookies(settings.block_all_cookies());
+  if (settings.has_allow_partitioned_cookies())
+    result.set_allow_partitioned_cookies(settings.allow_partitioned_cookies());
+  for (const scenario::CookieException& exception : settings.exceptions()) {
+    result.AddException(net::SchemefulSite(net::Url::Parse(exception.site())),
+                        ExceptionKindFromScenario(exception.kind()));
+  }
+  return result;
+}
+
+PreconnectRequest PreconnectRequestFromScenario(
+    const scenario::Preconnect& preconnect) {
+  PreconnectRequest request;
+  request.document_id = preconnect.document();
+  request.url = preconnect.url();
+  switch (preconnect.crossorigin()) {
+    case scenario::ANONYMOUS:
+      request.crossorigin = CrossOriginAttribute::kAnonymous;
+      break;
+    case scenario::USE_CREDENTIALS:
+      request.crossorigin = CrossOriginAttribute::kUseCredentials;
+      break;
+    default:
+      request.crossorigin = CrossOriginAttribute::kAbsent;
+      break;
+  }
+  switch (preconnect.purpose()) {
+    case scenario::SUBRESOURCE:
+      request.purpose = PreconnectPurpose::kSubresource;
+      break;
+    case scenario::NAVIGATION:
+      request.purpose = PreconnectPurpose::kNavigation;
+      break;
+    default:
+      request.purpose = PreconnectPurpose::kUnknown;
+      break;
+  }
+  request.num_sockets = preconnect.num_sockets();
+  return request;
+}
+
+CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode) {
+  switch (mode) {
+    case scenario::INCLUDE:
+      return CredentialsMode::kInclude;
+    case scenario::OMIT:
+      return CredentialsMode::kOmit;
+    default:
+      return CredentialsMode::kSameOrigin;
+  }
+}
+
+report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode) {
+  switch (mode) {
+    case net::PrivacyMode::kDisabled:
+      return report::Group::DISABLED;
+    case net::PrivacyMode::kEnabled:
+      return report::Group::ENABLED;
+    case net::PrivacyMode::kEnabledWithoutClientCerts:
+      return report::Group::ENABLED_WITHOUT_CLIENT_CERTS;
+    case net::PrivacyMode::kEnabledPartitionedStateAllowed:
+      return report::Group::ENABLED_PARTITIONED_STATE_ALLOWED;
+  }
+  return report::Group::DISABLED;
+}
+
+report::Group ReportGroupFor(const net::Url& url,
+                             const RequestPartition& partition) {
+  report::Group group;
+  group.set_scheme(url.scheme());
+  group.set_host(url.host());
+  group.set_port(url.port());
+  group.set_privacy_mode(PrivacyModeToReport(partition.privacy_mode));
+  const net::NetworkAnonymizationKey& nak = partition.network_anonymization_key;
+  if (!nak.IsEmpty()) {
+    group.set_top_frame_site(nak.top_frame_site().Serialize());
+    group.set_is_cross_site(nak.is_cross_site());
+  }
+  return group;
+}
+
+}  // namespace prewarm

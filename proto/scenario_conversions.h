@@ -1,0 +1,38 @@
+#ifndef PROTO_SCENARIO_CONVERSIONS_H_
+#define PROTO_SCENARIO_CONVERSIONS_H_
+
+#include "net/base/privacy_mode.h"
+#include "net/base/url.h"
+#include "preconnect/preconnect_request.h"
+#include "privacy/cookie_settings.h"
+#include "privacy/credentials_mode.h"
+#include "privacy/request_partition.h"
+#include "proto/report.pb.h"
+#include "proto/scenario.pb.h"
+
+namespace prewarm {
+
+// Conversions between the scenario/report messages and the module's own
+// types, so the replay and the tests map them one way only. Inputs are
+// expected to have passed ScenarioLoader's validation (an exception's site is
+// an http(s) URL; enum values are known).
+
+CookieSettings CookieSettingsFromScenario(
+    const scenario::CookieSettings& settings);
+
+// The hint as the embedder would pass it (the URL unchecked).
+PreconnectRequest PreconnectRequestFromScenario(
+    const scenario::Preconnect& preconnect);
+
+CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode);
+
+report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode);
+
+// The report's spelling of a group key: scheme, host and port of `url`, privacy
+// mode and NAK of `partition` (top_frame_site "" when the NAK is empty).
+report::Group ReportGroupFor(const net::Url& url,
+                             const RequestPartition& partition);
+
+}  // namespace prewarm
+
+#endif  // PROTO_SCENARIO_CONVERSIONS_H_
