@@ -1,0 +1,40 @@
+#ifndef UNITTESTS_SOCKET_POOL_TAGGED_STREAM_SOCKET_H_
+#define UNITTESTS_SOCKET_POOL_TAGGED_STREAM_SOCKET_H_
+
+#include <memory>
+
+#include "net/socket/stream_socket.h"
+#include "socket_pool/group_id.h"
+
+namespace net {
+
+// A real socket that remembers which group key its connect job was made for,
+// so tests can prove a socket never reaches a request of another key. Every
+// StreamSocket call goes to the wrapped socket, which it owns.
+class TaggedStreamSocket : public StreamSocket {
+ public:
+  TaggedStreamSocket(std::unique_ptr<StreamSocket> socket, GroupId made_for);
+  ~TaggedStreamSocket() override;
+
+  const GroupId& made_for() const { return made_for_; }
+
+  // StreamSocket:
+  int Connect(CompletionOnceCallback callback) override;
+  void Disconnect() override;
+  bool IsConnected() const override;
+  bool IsConnectedAndIdle() const override;
+  int Read(char* buf, int len, CompletionOnceCallback callback) override;
+  int Write(const char* buf, int len, CompletionOnceCallback callback) override;
+  bool WasEverUsed() const override;
+  int GetPeerAddress(IPEndPoint* address) const override;
+  int GetLocalAddress(IPEndPoint* address) const override;
+  const NetLogWithSource& NetLog() const override;
+
+ private:
+  std::unique_ptr<StreamSocket> socket_;
+  const GroupId made_for_;
+};
+
+}  // namespace net
+
+#endif  // UNITTESTS_SOCKET_POOL_TAGGED_STREAM_SOCKET_H_
