@@ -298,8 +298,9 @@ ScenarioLoader::Result ScenarioLoader::ParseJson(std::string_view json,
       google::protobuf::StringPiece(json.data(), json.size()), &scenario,
       options);
   if (!status.ok()) {
-    return Invalid(absl::StrCat(std::string(source_name), ": invalid JSON scenario: ",
-                                std::string(status.message())));
+    return Invalid(absl::StrCat(
+        std::string(source_name),
+        ": invalid JSON scenario: ", std::string(status.message())));
   }
   return Finish(std::move(scenario), source_name);
 }
