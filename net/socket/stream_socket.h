@@ -4,6 +4,7 @@
 #include <string>
 
 #include "net/base/completion_once_callback.h"
+#include "net/base/net_errors.h"
 
 namespace net {
 
@@ -30,6 +31,16 @@ class StreamSocket {
   virtual bool IsConnectedAndIdle() const = 0;
 
   virtual int Read(char* buf, int len, CompletionOnceCallback callback) = 0;
+  // Like Read() when data (or end of stream, or an error) is available now. Otherwise
+  // returns ERR_IO_PENDING without keeping `buf`, and later runs `callback` with OK when
+  // the socket became readable (call ReadIfReady again), or with an error. Lets a layer
+  // above wait for data without holding a buffer (TLS over an idle pooled socket).
+  // Sockets that cannot do this return ERR_NOT_IMPLEMENTED; use Read() then.
+  virtual int ReadIfReady(char* buf, int len, CompletionOnceCallback callback) {
+    return ERR_NOT_IMPLEMENTED;
+  }
+  // Drops a pending ReadIfReady() callback, so the caller can check again now.
+  virtual int CancelReadIfReady() { return ERR_NOT_IMPLEMENTED; }
   virtual int Write(const char* buf, int len, CompletionOnceCallback callback) = 0;
 
   // True once any application data was read or written. A preconnected socket that was

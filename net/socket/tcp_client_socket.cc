@@ -1,0 +1,437 @@
+#include "net/socket/tcp_client_socket.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <utility>
+
+#include "net/base/check.h"
+#include "net/base/net_errors.h"
+#include "net/event/fd_watcher.h"
+
+namespace net {
+
+namespace {
+
+// Runs a completion callback kept in a member, clearing the member first: the
+// callback may start the next operation (storing a new callback) or destroy the
+// owner.
+void RunCallback(CompletionOnceCallback& callback, int result) {
+  CompletionOnceCallback local = std::move(callback);
+  callback = nullptr;
+  std::move(local)(result);
+}
+
+int RetryOnEintr(auto operation) {
+  int result;
+  do {
+    result = operation();
+  } while (result < 0 && errno == EINTR);
+  return result;
+}
+
+}  // namespace
+
+TcpClientSocket::Attempt::Attempt() = default;
+TcpClientSocket::Attempt::~Attempt() {
+  watcher.reset();
+  if (fd >= 0)
+    close(fd);
+}
+
+TcpClientSocket::TcpClientSocket(std::vector<IPEndPoint> addresses,
+                                 const Options& options,
+                                 NetLogWithSource net_log)
+    : addresses_(std::move(addresses)),
+      options_(options),
+      net_log_(std::move(net_log)) {}
+
+TcpClientSocket::~TcpClientSocket() {
+  Disconnect();
+}
+
+int TcpClientSocket::Connect(CompletionOnceCallback callback) {
+  if (fd_ >= 0)
+    return OK;
+  DCHECK(!connect_callback_);
+  if (addresses_.empty())
+    return ERR_ADDRESS_INVALID;
+
+  // The first address's family goes first (the resolver already ordered them by
+  // preference); everything else is the fallback family.
+  for (Attempt* attempt : {&primary_, &fallback_}) {
+    CloseAttempt(*attempt);
+    attempt->addresses.clear();
+    attempt->next_index = 0;
+    attempt->last_error = OK;
+    attempt->started = false;
+    attempt->finished = false;
+  }
+  const int primary_family = addresses_.front().GetFamily();
+  for (const IPEndPoint& address : addresses_) {
+    (address.GetFamily() == primary_family ? primary_ : fallback_)
+        .addresses.push_back(address);
+  }
+
+  int rv = StartNextAddress(primary_);
+  if (rv == OK) {
+    Win(primary_);
+    return OK;
+  }
+  if (rv != ERR_IO_PENDING) {
+    if (fallback_.addresses.empty())
+      return rv;
+    rv = StartNextAddress(fallback_);
+    if (rv == OK) {
+      Win(fallback_);
+      return OK;
+    }
+    if (rv != ERR_IO_PENDING)
+      return rv;
+  } else if (!fallback_.addresses.empty()) {
+    fallback_timer_.Start(options_.fallback_delay,
+                          [this] { OnFallbackTimer(); });
+  }
+  connect_timer_.Start(options_.connect_timeout,
+                       [this] { OnConnectTimeout(); });
+  connect_callback_ = std::move(callback);
+  return ERR_IO_PENDING;
+}
+
+int TcpClientSocket::StartNextAddress(Attempt& attempt) {
+  attempt.started = true;
+  while (attempt.next_index < attempt.addresses.size()) {
+    const IPEndPoint& address = attempt.addresses[attempt.next_index++];
+    ++attempted_address_count_;
+    sockaddr_storage storage;
+    socklen_t storage_length = sizeof(storage);
+    if (!address.ToSockAddr(reinterpret_cast<sockaddr*>(&storage),
+                            &storage_length)) {
+      attempt.last_error = ERR_ADDRESS_INVALID;
+      continue;
+    }
+    int fd = socket(storage.ss_family,
+                    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+    if (fd < 0) {
+      attempt.last_error = MapSystemError(errno);
+      continue;
+    }
+    // Requests are written whole; Nagle would only delay them behind the
+    // previous ACK.
+    int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+    int rv = RetryOnEintr([&] {
+      return connect(fd, reinterpret_cast<sockaddr*>(&storage), storage_length);
+    });
+    if (rv == 0 || errno == EINPROGRESS) {
+      attempt.fd = fd;
+      attempt.current = address;
+      if (rv == 0)
+        return OK;
+      attempt.watcher = std::make_unique<FdWatcher>(fd);
+      attempt.watcher->WatchWritable(
+          [this, a = &attempt] { OnAttemptWritable(a); });
+      return ERR_IO_PENDING;
+    }
+    attempt.last_error = MapSystemError(errno);
+    close(fd);
+  }
+  attempt.finished = true;
+  if (attempt.last_error == OK)
+    attempt.last_error = ERR_CONNECTION_FAILED;
+  return attempt.last_error;
+}
+
+void TcpClientSocket::OnAttemptWritable(Attempt* attempt) {
+  int socket_error = 0;
+  socklen_t length = sizeof(socket_error);
+  if (getsockopt(attempt->fd, SOL_SOCKET, SO_ERROR, &socket_error, &length) <
+      0) {
+    socket_error = errno;
+  }
+  if (socket_error == 0) {
+    Win(*attempt);
+    CompleteConnect(OK);
+    return;
+  }
+  attempt->last_error = MapSystemError(socket_error);
+  CloseAttempt(*attempt);
+  int rv = StartNextAddress(*attempt);
+  if (rv == OK) {
+    Win(*attempt);
+    CompleteConnect(OK);
+    return;
+  }
+  if (rv == ERR_IO_PENDING)
+    return;
+  rv = OnAttemptFinished();
+  if (rv != ERR_IO_PENDING)
+    CompleteConnect(rv);
+}
+
+int TcpClientSocket::OnAttemptFinished() {
+  // A failed primary family need not wait out the stagger: start the fallback
+  // now.
+  if (primary_.finished && !fallback_.started && !fallback_.addresses.empty()) {
+    fallback_timer_.Stop();
+    int rv = StartNextAddress(fallback_);
+    if (rv == OK) {
+      Win(fallback_);
+      return OK;
+    }
+    if (rv == ERR_IO_PENDING)
+      return ERR_IO_PENDING;
+  }
+  const bool primary_running = primary_.started && !primary_.finished;
+  const bool fallback_running = fallback_.started && !fallback_.finished;
+  if (primary_running || fallback_running)
+    return ERR_IO_PENDING;
+  // Report the primary family's error: it is the one the caller preferred.
+  return primary_.last_error != OK ? primary_.last_error : fallback_.last_error;
+}
+
+void TcpClientSocket::OnFallbackTimer() {
+  int rv = StartNextAddress(fallback_);
+  if (rv == OK) {
+    Win(fallback_);
+    CompleteConnect(OK);
+    return;
+  }
+  if (rv == ERR_IO_PENDING)
+    return;
+  rv = OnAttemptFinished();
+  if (rv != ERR_IO_PENDING)
+    CompleteConnect(rv);
+}
+
+void TcpClientSocket::OnConnectTimeout() {
+  CloseAttempt(primary_);
+  CloseAttempt(fallback_);
+  CompleteConnect(ERR_CONNECTION_TIMED_OUT);
+}
+
+void TcpClientSocket::Win(Attempt& attempt) {
+  fd_ = attempt.fd;
+  peer_address_ = attempt.current;
+  watcher_ = std::move(attempt.watcher);
+  if (!watcher_)
+    watcher_ = std::make_unique<FdWatcher>(fd_);
+  attempt.fd = -1;
+  CloseAttempt(primary_);
+  CloseAttempt(fallback_);
+  fallback_timer_.Stop();
+  connect_timer_.Stop();
+}
+
+void TcpClientSocket::CloseAttempt(Attempt& attempt) {
+  attempt.watcher.reset();
+  if (attempt.fd >= 0) {
+    close(attempt.fd);
+    attempt.fd = -1;
+  }
+}
+
+void TcpClientSocket::CompleteConnect(int result) {
+  fallback_timer_.Stop();
+  connect_timer_.Stop();
+  if (result != OK) {
+    CloseAttempt(primary_);
+    CloseAttempt(fallback_);
+  }
+  RunCallback(connect_callback_, result);
+}
+
+void TcpClientSocket::Disconnect() {
+  fallback_timer_.Stop();
+  connect_timer_.Stop();
+  CloseAttempt(primary_);
+  CloseAttempt(fallback_);
+  connect_callback_ = nullptr;
+  read_callback_ = nullptr;
+  read_if_ready_callback_ = nullptr;
+  write_callback_ = nullptr;
+  read_buf_ = nullptr;
+  write_buf_ = nullptr;
+  watcher_.reset();
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+  weak_factory_.InvalidateWeakPtrs();
+}
+
+bool TcpClientSocket::IsConnected() const {
+  if (fd_ < 0)
+    return false;
+  // Peek one byte: 0 means the peer sent FIN; unread data still means
+  // connected.
+  char byte;
+  ssize_t rv = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (rv > 0)
+    return true;
+  if (rv == 0)
+    return false;
+  return errno == EAGAIN || errno == EWOULDBLOCK;
+}
+
+bool TcpClientSocket::IsConnectedAndIdle() const {
+  // A pending read does not make the socket busy: a TLS layer above keeps one
+  // waiting on idle connections. Only bytes that nobody has read count.
+  if (fd_ < 0)
+    return false;
+  char byte;
+  ssize_t rv = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (rv >= 0)
+    return false;  // Unread data, or the peer closed.
+  return errno == EAGAIN || errno == EWOULDBLOCK;
+}
+
+int TcpClientSocket::Read(char* buf, int len, CompletionOnceCallback callback) {
+  DCHECK(!read_buf_ && !read_if_ready_callback_);
+  if (fd_ < 0)
+    return ERR_SOCKET_NOT_CONNECTED;
+  if (!buf || len <= 0)
+    return ERR_INVALID_ARGUMENT;
+  read_buf_ = buf;
+  read_len_ = len;
+  int rv = DoRead();
+  if (rv == ERR_IO_PENDING) {
+    read_callback_ = std::move(callback);
+    watcher_->WatchReadable([this] { OnReadable(); });
+  } else {
+    read_buf_ = nullptr;
+    read_len_ = 0;
+  }
+  return rv;
+}
+
+int TcpClientSocket::ReadIfReady(char* buf,
+                                 int len,
+                                 CompletionOnceCallback callback) {
+  DCHECK(!read_buf_ && !read_if_ready_callback_);
+  if (fd_ < 0)
+    return ERR_SOCKET_NOT_CONNECTED;
+  if (!buf || len <= 0)
+    return ERR_INVALID_ARGUMENT;
+  read_buf_ = buf;
+  read_len_ = len;
+  int rv = DoRead();
+  read_buf_ = nullptr;
+  read_len_ = 0;
+  if (rv != ERR_IO_PENDING)
+    return rv;
+  read_if_ready_callback_ = std::move(callback);
+  watcher_->WatchReadable([this] { RunCallback(read_if_ready_callback_, OK); });
+  return ERR_IO_PENDING;
+}
+
+int TcpClientSocket::CancelReadIfReady() {
+  if (read_if_ready_callback_) {
+    watcher_->StopWatchingReadable();
+    read_if_ready_callback_ = nullptr;
+  }
+  return OK;
+}
+
+int TcpClientSocket::DoRead() {
+  int rv = RetryOnEintr(
+      [&] { return static_cast<int>(recv(fd_, read_buf_, read_len_, 0)); });
+  if (rv >= 0) {
+    if (rv > 0)
+      was_ever_used_ = true;
+    return rv;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return ERR_IO_PENDING;
+  return MapSystemError(errno);
+}
+
+void TcpClientSocket::OnReadable() {
+  int rv = DoRead();
+  if (rv == ERR_IO_PENDING) {
+    watcher_->WatchReadable([this] { OnReadable(); });
+    return;
+  }
+  read_buf_ = nullptr;
+  read_len_ = 0;
+  RunCallback(read_callback_, rv);
+}
+
+int TcpClientSocket::Write(const char* buf,
+                           int len,
+                           CompletionOnceCallback callback) {
+  DCHECK(!write_buf_);
+  if (fd_ < 0)
+    return ERR_SOCKET_NOT_CONNECTED;
+  if (!buf || len <= 0)
+    return ERR_INVALID_ARGUMENT;
+  write_buf_ = buf;
+  write_len_ = len;
+  int rv = DoWrite();
+  if (rv == ERR_IO_PENDING) {
+    write_callback_ = std::move(callback);
+    watcher_->WatchWritable([this] { OnWritable(); });
+  } else {
+    write_buf_ = nullptr;
+    write_len_ = 0;
+  }
+  return rv;
+}
+
+int TcpClientSocket::DoWrite() {
+  // MSG_NOSIGNAL: a peer that has gone away gives EPIPE, not a SIGPIPE.
+  int rv = RetryOnEintr([&] {
+    return static_cast<int>(send(fd_, write_buf_, write_len_, MSG_NOSIGNAL));
+  });
+  if (rv >= 0) {
+    if (rv > 0)
+      was_ever_used_ = true;
+    return rv;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return ERR_IO_PENDING;
+  return MapSystemError(errno);
+}
+
+void TcpClientSocket::OnWritable() {
+  int rv = DoWrite();
+  if (rv == ERR_IO_PENDING) {
+    watcher_->WatchWritable([this] { OnWritable(); });
+    return;
+  }
+  write_buf_ = nullptr;
+  write_len_ = 0;
+  RunCallback(write_callback_, rv);
+}
+
+bool TcpClientSocket::WasEverUsed() const {
+  return was_ever_used_;
+}
+
+int TcpClientSocket::GetPeerAddress(IPEndPoint* address) const {
+  if (fd_ < 0)
+    return ERR_SOCKET_NOT_CONNECTED;
+  *address = peer_address_;
+  return OK;
+}
+
+int TcpClientSocket::GetLocalAddress(IPEndPoint* address) const {
+  if (fd_ < 0)
+    return ERR_SOCKET_NOT_CONNECTED;
+  sockaddr_storage storage;
+  socklen_t length = sizeof(storage);
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&storage), &length) < 0)
+    return MapSystemError(errno);
+  if (!address->FromSockAddr(reinterpret_cast<sockaddr*>(&storage), length))
+    return ERR_ADDRESS_INVALID;
+  return OK;
+}
+
+const NetLogWithSource& TcpClientSocket::NetLog() const {
+  return net_log_;
+}
+
+}  // namespace net

@@ -1,0 +1,133 @@
+#ifndef NET_SOCKET_TCP_CLIENT_SOCKET_H_
+#define NET_SOCKET_TCP_CLIENT_SOCKET_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "net/base/completion_once_callback.h"
+#include "net/base/ip_endpoint.h"
+#include "net/event/timer.h"
+#include "net/event/weak_ptr.h"
+#include "net/log/net_log_with_source.h"
+#include "net/socket/stream_socket.h"
+
+namespace net {
+
+class FdWatcher;
+
+// A non-blocking TCP connection to one of a list of addresses, like Chromium's
+// TCPClientSocket plus the address-family racing of its TransportConnectJob.
+//
+// Connect() tries the addresses of the first address's family one after another
+// (sequential fallback on failure). If that has not succeeded within
+// `fallback_delay` - or every address of the family has already failed - it
+// also starts on the other family's addresses (Happy Eyeballs, RFC 8305). The
+// first connection to complete wins and the other attempt is closed. The whole
+// Connect() is bounded by `connect_timeout` (ERR_CONNECTION_TIMED_OUT). Timers
+// run on the current EventLoop's clock, so mock-time tests drive them with
+// FastForwardBy().
+//
+// Connected sockets have TCP_NODELAY. Errors are net errors from
+// MapSystemError. Single-threaded; destroying the socket closes it and drops
+// pending callbacks.
+class TcpClientSocket : public StreamSocket {
+ public:
+  struct Options {
+    absl::Duration connect_timeout = absl::Seconds(30);
+    absl::Duration fallback_delay = absl::Milliseconds(250);
+  };
+
+  TcpClientSocket(std::vector<IPEndPoint> addresses,
+                  const Options& options,
+                  NetLogWithSource net_log);
+  TcpClientSocket(const TcpClientSocket&) = delete;
+  TcpClientSocket& operator=(const TcpClientSocket&) = delete;
+  ~TcpClientSocket() override;
+
+  // StreamSocket:
+  int Connect(CompletionOnceCallback callback) override;
+  void Disconnect() override;
+  bool IsConnected() const override;
+  bool IsConnectedAndIdle() const override;
+  int Read(char* buf, int len, CompletionOnceCallback callback) override;
+  int ReadIfReady(char* buf, int len, CompletionOnceCallback callback) override;
+  int CancelReadIfReady() override;
+  int Write(const char* buf, int len, CompletionOnceCallback callback) override;
+  bool WasEverUsed() const override;
+  int GetPeerAddress(IPEndPoint* address) const override;
+  int GetLocalAddress(IPEndPoint* address) const override;
+  const NetLogWithSource& NetLog() const override;
+
+  // How many addresses Connect() tried (connect() calls made), for tests and
+  // logs.
+  int attempted_address_count() const { return attempted_address_count_; }
+
+ private:
+  // One family's walk through its addresses; two may run at once.
+  struct Attempt {
+    Attempt();
+    ~Attempt();
+
+    std::vector<IPEndPoint> addresses;
+    size_t next_index = 0;
+    int fd = -1;
+    std::unique_ptr<FdWatcher> watcher;
+    IPEndPoint current;
+    int last_error = 0;
+    bool started = false;
+    bool finished = false;  // Every address failed.
+  };
+
+  // Starts addresses of `attempt` until one is pending or connected (OK), or
+  // all failed (their last error).
+  int StartNextAddress(Attempt& attempt);
+  void OnAttemptWritable(Attempt* attempt);
+  // Starts the fallback family; returns as StartNextAddress, or ERR_IO_PENDING
+  // if there is nothing to start and the primary is still running.
+  int StartFallback();
+  void OnFallbackTimer();
+  void OnConnectTimeout();
+  // Makes `attempt` the connection and closes the other one.
+  void Win(Attempt& attempt);
+  // An attempt failed for good; finish Connect() if the other one has too.
+  int OnAttemptFinished();
+  void CloseAttempt(Attempt& attempt);
+  void CompleteConnect(int result);
+
+  void OnReadable();
+  void OnWritable();
+  int DoRead();
+  int DoWrite();
+
+  const std::vector<IPEndPoint> addresses_;
+  const Options options_;
+  const NetLogWithSource net_log_;
+
+  Attempt primary_;
+  Attempt fallback_;
+  OneShotTimer fallback_timer_;
+  OneShotTimer connect_timer_;
+  CompletionOnceCallback connect_callback_;
+  int attempted_address_count_ = 0;
+
+  int fd_ = -1;
+  IPEndPoint peer_address_;
+  std::unique_ptr<FdWatcher> watcher_;
+  bool was_ever_used_ = false;
+
+  char* read_buf_ = nullptr;
+  int read_len_ = 0;
+  CompletionOnceCallback read_callback_;
+  // A ReadIfReady() waiting for readability (no buffer held).
+  CompletionOnceCallback read_if_ready_callback_;
+  const char* write_buf_ = nullptr;
+  int write_len_ = 0;
+  CompletionOnceCallback write_callback_;
+
+  WeakPtrFactory<TcpClientSocket> weak_factory_{this};
+};
+
+}  // namespace net
+
+#endif  // NET_SOCKET_TCP_CLIENT_SOCKET_H_

@@ -1,0 +1,44 @@
+#ifndef NET_SSL_SSL_CONFIG_H_
+#define NET_SSL_SSL_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace net {
+
+// What a TLS client connection may negotiate and what it trusts. A value type
+// copied into each SslClientSocket. Certificate verification is always on: the
+// only knob is *which* roots are trusted (the system store, or a test CA),
+// never whether to verify.
+struct SslConfig {
+  // Wire versions as BoringSSL spells them (TLS1_2_VERSION = 0x0303,
+  // TLS1_3_VERSION = 0x0304). TLS 1.3 is preferred whenever the server offers
+  // it.
+  static constexpr uint16_t kTls12 = 0x0303;
+  static constexpr uint16_t kTls13 = 0x0304;
+  // The directory of hashed system roots that Debian's ca-certificates
+  // maintains.
+  static constexpr const char kSystemCaDirectory[] = "/etc/ssl/certs";
+
+  SslConfig();
+  SslConfig(const SslConfig&);
+  SslConfig& operator=(const SslConfig&);
+  ~SslConfig();
+
+  uint16_t version_min = kTls12;
+  uint16_t version_max = kTls13;
+
+  // ALPN protocols offered, in preference order.
+  std::vector<std::string> alpn_protocols = {"http/1.1"};
+
+  // When non-empty, one or more PEM certificates that replace the system store
+  // as the trusted roots (tests trust their runtime CA this way). PEM without a
+  // parsable certificate makes Connect() fail with ERR_INVALID_ARGUMENT; it
+  // never falls back to the system store.
+  std::string trusted_root_certificates_pem;
+};
+
+}  // namespace net
+
+#endif  // NET_SSL_SSL_CONFIG_H_

@@ -1,0 +1,378 @@
+#include "net/ssl/ssl_client_socket.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "net/base/net_errors.h"
+#include "net/base/schemeful_site.h"
+#include "net/base/url.h"
+#include "net/event/event_loop.h"
+#include "net/log/net_log_with_source.h"
+#include "net/socket/tcp_client_socket.h"
+#include "net/ssl/ssl_client_session_cache.h"
+#include "net/ssl/ssl_config.h"
+#include "net/test/embedded_test_server/embedded_test_server.h"
+#include "net/test/test_completion_callback.h"
+
+namespace net {
+namespace {
+
+using test_server::EmbeddedTestServer;
+using test_server::HttpRequest;
+using test_server::HttpResponse;
+
+NetworkAnonymizationKey Nak(const char* top_frame_url) {
+  return NetworkAnonymizationKey::CreateSameSite(
+      SchemefulSite(Url::Parse(top_frame_url)));
+}
+
+class SslClientSocketTest : public testing::Test {
+ protected:
+  SslClientSocketTest()
+      : server_(EmbeddedTestServer::Type::kHttps),
+        session_cache_(loop_.clock()) {
+    server_.RegisterRequestHandler(
+        [this](const HttpRequest& request) -> std::optional<HttpResponse> {
+          last_request_ = request;
+          HttpResponse response;
+          response.set_content("secure " + request.relative_url);
+          if (request.relative_url == "/reset")
+            response.set_misbehavior(HttpResponse::Misbehavior::kReset);
+          return response;
+        });
+  }
+
+  SslConfig TrustingConfig() {
+    SslConfig config;
+    config.trusted_root_certificates_pem = server_.root_certificate_pem();
+    return config;
+  }
+
+  // Connects TCP to the server, then TLS for `host` in partition (nak,
+  // privacy_mode).
+  int Connect(const std::string& host,
+              const SslConfig& config,
+              std::unique_ptr<SslClientSocket>* out,
+              const NetworkAnonymizationKey& nak = NetworkAnonymizationKey(),
+              PrivacyMode privacy_mode = PrivacyMode::kDisabled,
+              SslClientSessionCache* cache = nullptr) {
+    auto transport = std::make_unique<TcpClientSocket>(
+        std::vector<IPEndPoint>{server_.endpoint()}, TcpClientSocket::Options(),
+        NetLogWithSource());
+    TestCompletionCallback callback;
+    int rv = callback.GetResult(transport->Connect(callback.callback()));
+    if (rv != OK)
+      return rv;
+    SslClientSessionCache::Key key{HostPortPair(host, server_.port()), nak,
+                                   privacy_mode};
+    *out = std::make_unique<SslClientSocket>(std::move(transport), config, key,
+                                             cache);
+    return callback.GetResult((*out)->Connect(callback.callback()));
+  }
+
+  int ConnectWithCache(const std::string& host,
+                       std::unique_ptr<SslClientSocket>* out,
+                       const NetworkAnonymizationKey& nak,
+                       PrivacyMode privacy_mode = PrivacyMode::kDisabled) {
+    return Connect(host, TrustingConfig(), out, nak, privacy_mode,
+                   &session_cache_);
+  }
+
+  int WriteAll(StreamSocket* socket, const std::string& data) {
+    TestCompletionCallback callback;
+    size_t written = 0;
+    while (written < data.size()) {
+      int rv = callback.GetResult(socket->Write(
+          data.data() + written, static_cast<int>(data.size() - written),
+          callback.callback()));
+      if (rv <= 0)
+        return rv;
+      written += static_cast<size_t>(rv);
+    }
+    return OK;
+  }
+
+  // GETs `path` and reads the whole (known-length) response; "" and `error` on
+  // failure.
+  std::string Fetch(StreamSocket* socket,
+                    const std::string& path,
+                    int* error = nullptr) {
+    int rv = WriteAll(socket, "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    if (rv != OK) {
+      if (error)
+        *error = rv;
+      return "";
+    }
+    HttpResponse expected;
+    expected.set_content("secure " + path);
+    const size_t expected_size = expected.ToString().size();
+    std::string data;
+    TestCompletionCallback callback;
+    char buffer[4096];
+    while (data.size() < expected_size) {
+      rv = callback.GetResult(
+          socket->Read(buffer, sizeof(buffer), callback.callback()));
+      if (rv <= 0) {
+        if (error)
+          *error = rv;
+        return data;
+      }
+      data.append(buffer, static_cast<size_t>(rv));
+    }
+    return data;
+  }
+
+  EventLoop loop_;
+  EmbeddedTestServer server_;
+  SslClientSessionCache session_cache_;
+  std::optional<HttpRequest> last_request_;
+};
+
+TEST_F(SslClientSocketTest, Tls13HandshakeNegotiatesHttp11AndCarriesRequests) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_EQ(SslConfig::kTls13, socket->negotiated_version());
+  EXPECT_EQ("http/1.1", socket->GetNegotiatedProtocol());
+  EXPECT_FALSE(socket->session_resumed());
+  EXPECT_TRUE(socket->IsConnected());
+  EXPECT_FALSE(socket->WasEverUsed());
+
+  HttpResponse expected;
+  expected.set_content("secure /one");
+  EXPECT_EQ(expected.ToString(), Fetch(socket.get(), "/one"));
+  EXPECT_TRUE(socket->WasEverUsed());
+  ASSERT_TRUE(last_request_);
+  EXPECT_EQ("a.test", last_request_->sni_host);
+  // Keep-alive: a second request on the same TLS connection.
+  expected.set_content("secure /two");
+  EXPECT_EQ(expected.ToString(), Fetch(socket.get(), "/two"));
+  EXPECT_EQ(1, server_.num_accepted_connections());
+  EXPECT_EQ(1, server_.num_tls_handshakes());
+  // Everything sent was read: idle and reusable.
+  EXPECT_TRUE(socket->IsConnectedAndIdle());
+}
+
+TEST_F(SslClientSocketTest, Tls12CanBeForced) {
+  ASSERT_EQ(OK, server_.Start());
+  SslConfig config = TrustingConfig();
+  config.version_max = SslConfig::kTls12;
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", config, &socket));
+  EXPECT_EQ(SslConfig::kTls12, socket->negotiated_version());
+}
+
+TEST_F(SslClientSocketTest, IpLiteralIsVerifiedAgainstIpAddressName) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("127.0.0.1", TrustingConfig(), &socket));
+  ASSERT_TRUE(Fetch(socket.get(), "/ip").size() > 0);
+  EXPECT_EQ("", last_request_->sni_host);  // No SNI for IP literals.
+}
+
+TEST_F(SslClientSocketTest, SystemRootsDoNotTrustTheTestCa) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_CERT_AUTHORITY_INVALID,
+            Connect("a.test", SslConfig(), &socket));
+  EXPECT_NE(std::string::npos, socket->error_detail().find("certificate"));
+  EXPECT_FALSE(socket->IsConnected());
+}
+
+TEST_F(SslClientSocketTest, ExpiredCertificateIsDateInvalid) {
+  server_.SetCertificateKind(EmbeddedTestServer::CertificateKind::kExpired);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_CERT_DATE_INVALID,
+            Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_NE(std::string::npos, socket->error_detail().find("expired"));
+}
+
+TEST_F(SslClientSocketTest, NotYetValidCertificateIsDateInvalid) {
+  server_.SetCertificateKind(EmbeddedTestServer::CertificateKind::kNotYetValid);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_CERT_DATE_INVALID,
+            Connect("a.test", TrustingConfig(), &socket));
+}
+
+TEST_F(SslClientSocketTest, CertificateForAnotherHostIsCommonNameInvalid) {
+  server_.SetCertificateKind(EmbeddedTestServer::CertificateKind::kWrongHost);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_CERT_COMMON_NAME_INVALID,
+            Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_EQ(ERR_CERT_COMMON_NAME_INVALID,
+            Connect("127.0.0.1", TrustingConfig(), &socket));
+}
+
+TEST_F(SslClientSocketTest, UntrustedIssuerIsAuthorityInvalid) {
+  server_.SetCertificateKind(
+      EmbeddedTestServer::CertificateKind::kUntrustedIssuer);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_CERT_AUTHORITY_INVALID,
+            Connect("a.test", TrustingConfig(), &socket));
+}
+
+TEST_F(SslClientSocketTest, PlainHttpServerIsProtocolError) {
+  EmbeddedTestServer http_server(EmbeddedTestServer::Type::kHttp);
+  ASSERT_EQ(OK, http_server.Start());
+  auto transport = std::make_unique<TcpClientSocket>(
+      std::vector<IPEndPoint>{http_server.endpoint()},
+      TcpClientSocket::Options(), NetLogWithSource());
+  TestCompletionCallback callback;
+  ASSERT_EQ(OK, callback.GetResult(transport->Connect(callback.callback())));
+  SslClientSocket socket(std::move(transport), TrustingConfig(),
+                         {HostPortPair("a.test", http_server.port()),
+                          NetworkAnonymizationKey(), PrivacyMode::kDisabled},
+                         nullptr);
+  EXPECT_EQ(ERR_SSL_PROTOCOL_ERROR,
+            callback.GetResult(socket.Connect(callback.callback())));
+  EXPECT_FALSE(socket.error_detail().empty());
+}
+
+TEST_F(SslClientSocketTest, ServerWithOnlyOldTlsIsVersionMismatch) {
+  EmbeddedTestServer::SslServerConfig server_config;
+  server_config.version_min = 0x0301;  // TLS 1.0
+  server_config.version_max = 0x0302;  // TLS 1.1
+  server_.SetSslServerConfig(server_config);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_SSL_VERSION_OR_CIPHER_MISMATCH,
+            Connect("a.test", TrustingConfig(), &socket));
+}
+
+TEST_F(SslClientSocketTest, NoCommonAlpnProtocolConnectsWithoutAlpn) {
+  EmbeddedTestServer::SslServerConfig server_config;
+  server_config.alpn_protocols = {"h2"};
+  server_.SetSslServerConfig(server_config);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_EQ("", socket->GetNegotiatedProtocol());
+}
+
+TEST_F(SslClientSocketTest, BadConfigurationFailsWithClearError) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+
+  SslConfig bad_roots;
+  bad_roots.trusted_root_certificates_pem = "not a certificate";
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, Connect("a.test", bad_roots, &socket));
+  EXPECT_NE(std::string::npos, socket->error_detail().find("no certificate"));
+
+  SslConfig old_versions = TrustingConfig();
+  old_versions.version_min = 0x0301;
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, Connect("a.test", old_versions, &socket));
+
+  SslConfig inverted = TrustingConfig();
+  inverted.version_min = SslConfig::kTls13;
+  inverted.version_max = SslConfig::kTls12;
+  EXPECT_EQ(ERR_NO_SSL_VERSIONS_ENABLED, Connect("a.test", inverted, &socket));
+
+  SslConfig empty_alpn = TrustingConfig();
+  empty_alpn.alpn_protocols = {""};
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, Connect("a.test", empty_alpn, &socket));
+
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, Connect("", TrustingConfig(), &socket));
+  EXPECT_EQ(ERR_INVALID_ARGUMENT,
+            Connect(std::string("a\0b.test", 8), TrustingConfig(), &socket));
+}
+
+TEST_F(SslClientSocketTest, ResetDuringReadIsConnectionReset) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  int error = OK;
+  EXPECT_EQ("", Fetch(socket.get(), "/reset", &error));
+  EXPECT_EQ(ERR_CONNECTION_RESET, error);
+  EXPECT_FALSE(socket->IsConnected());
+}
+
+TEST_F(SslClientSocketTest, PeerClosingIdleConnectionIsNoticed) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  ASSERT_FALSE(Fetch(socket.get(), "/x").empty());
+  ASSERT_TRUE(socket->IsConnectedAndIdle());
+  server_.CloseAllConnections();
+  EXPECT_FALSE(socket->IsConnected());
+  EXPECT_FALSE(socket->IsConnectedAndIdle());
+}
+
+TEST_F(SslClientSocketTest, SessionResumesWithinThePartition) {
+  ASSERT_EQ(OK, server_.Start());
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  std::unique_ptr<SslClientSocket> first;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &first, nak));
+  EXPECT_FALSE(first->session_resumed());
+  // TLS 1.3 tickets arrive after the handshake; the first read processes them.
+  ASSERT_FALSE(Fetch(first.get(), "/").empty());
+  EXPECT_GT(session_cache_.size(), 0u);
+
+  std::unique_ptr<SslClientSocket> second;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &second, nak));
+  EXPECT_TRUE(second->session_resumed());
+  ASSERT_FALSE(Fetch(second.get(), "/").empty());
+  EXPECT_EQ(2, server_.num_tls_handshakes());
+  EXPECT_EQ(1, server_.num_resumed_tls_handshakes());
+}
+
+TEST_F(SslClientSocketTest, SessionDoesNotCrossNetworkAnonymizationKeys) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> first;
+  ASSERT_EQ(OK,
+            ConnectWithCache("a.test", &first, Nak("https://one.example/")));
+  ASSERT_FALSE(Fetch(first.get(), "/").empty());
+
+  std::unique_ptr<SslClientSocket> second;
+  ASSERT_EQ(OK,
+            ConnectWithCache("a.test", &second, Nak("https://two.example/")));
+  EXPECT_FALSE(second->session_resumed());
+  std::unique_ptr<SslClientSocket> cross_site;
+  ASSERT_EQ(OK, ConnectWithCache(
+                    "a.test", &cross_site,
+                    NetworkAnonymizationKey::CreateCrossSite(
+                        SchemefulSite(Url::Parse("https://one.example/")))));
+  EXPECT_FALSE(cross_site->session_resumed());
+  EXPECT_EQ(0, server_.num_resumed_tls_handshakes());
+}
+
+TEST_F(SslClientSocketTest, SessionDoesNotCrossPrivacyModes) {
+  ASSERT_EQ(OK, server_.Start());
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  std::unique_ptr<SslClientSocket> first;
+  ASSERT_EQ(OK,
+            ConnectWithCache("a.test", &first, nak, PrivacyMode::kDisabled));
+  ASSERT_FALSE(Fetch(first.get(), "/").empty());
+
+  std::unique_ptr<SslClientSocket> second;
+  ASSERT_EQ(OK,
+            ConnectWithCache("a.test", &second, nak, PrivacyMode::kEnabled));
+  EXPECT_FALSE(second->session_resumed());
+  EXPECT_EQ(0, server_.num_resumed_tls_handshakes());
+
+  // The original partition still resumes: its ticket was not spent by the
+  // others.
+  std::unique_ptr<SslClientSocket> third;
+  ASSERT_EQ(OK,
+            ConnectWithCache("a.test", &third, nak, PrivacyMode::kDisabled));
+  EXPECT_TRUE(third->session_resumed());
+}
+
+TEST_F(SslClientSocketTest, WithoutACacheNothingResumes) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> first;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &first));
+  ASSERT_FALSE(Fetch(first.get(), "/").empty());
+  std::unique_ptr<SslClientSocket> second;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &second));
+  EXPECT_FALSE(second->session_resumed());
+}
+
+}  // namespace
+}  // namespace net
