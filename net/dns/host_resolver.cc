@@ -9,6 +9,9 @@
 #include "net/base/ip_address.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
+#include "net/log/net_log_event_type.h"
+#include "net/log/net_log_source_type.h"
+#include "net/log/net_log_values.h"
 
 namespace net {
 
@@ -51,6 +54,16 @@ bool IsValidHostname(const std::string& hostname, std::string* why) {
   return true;
 }
 
+google::protobuf::Struct HostAndKeyParams(
+    const std::string& host,
+    const NetworkAnonymizationKey& network_anonymization_key) {
+  google::protobuf::Struct params;
+  SetNetLogString(&params, "host", host);
+  SetNetLogString(&params, "network_anonymization_key",
+                  network_anonymization_key.ToDebugString());
+  return params;
+}
+
 std::vector<IPEndPoint> ToEndpoints(const std::vector<IPAddress>& addresses,
                                     uint16_t port) {
   std::vector<IPEndPoint> endpoints;
@@ -65,6 +78,7 @@ std::vector<IPEndPoint> ToEndpoints(const std::vector<IPAddress>& addresses,
 // One c-ares lookup and the requests waiting for it.
 struct HostResolver::Job {
   std::vector<ResolveHostRequest*> requests;
+  NetLogWithSource net_log;
 };
 
 // static
@@ -100,6 +114,8 @@ HostResolver::~HostResolver() {
   // Pending requests learn of the shutdown from a posted task, never from
   // inside this destructor.
   for (auto& [key, job] : jobs_) {
+    job->net_log.EndEventWithNetErrorCode(NetLogEventType::HOST_RESOLVER_JOB,
+                                          ERR_CONTEXT_SHUT_DOWN);
     for (ResolveHostRequest* request : job->requests) {
       request->attached_to_lookup_ = false;
       request->SetResult({},
@@ -119,10 +135,11 @@ HostResolver::~HostResolver() {
 std::unique_ptr<ResolveHostRequest> HostResolver::CreateRequest(
     HostPortPair host,
     NetworkAnonymizationKey network_anonymization_key,
+    const NetLogWithSource& net_log,
     ResolveHostParameters parameters) {
-  return std::unique_ptr<ResolveHostRequest>(
-      new ResolveHostRequest(weak_factory_.GetWeakPtr(), std::move(host),
-                             std::move(network_anonymization_key), parameters));
+  return std::unique_ptr<ResolveHostRequest>(new ResolveHostRequest(
+      weak_factory_.GetWeakPtr(), std::move(host),
+      std::move(network_anonymization_key), net_log, parameters));
 }
 
 int HostResolver::StartRequest(ResolveHostRequest* request) {
@@ -131,7 +148,22 @@ int HostResolver::StartRequest(ResolveHostRequest* request) {
           options_.connect_to.Apply(target)) {
     target = *connect_to;
   }
-  if (options_.rules.Apply(&target) == HostResolverRules::Outcome::kNotFound) {
+  const HostResolverRules::Outcome rules_outcome =
+      options_.rules.Apply(&target);
+  if (target != request->host() ||
+      rules_outcome == HostResolverRules::Outcome::kNotFound) {
+    request->net_log_.AddEvent(
+        NetLogEventType::HOST_RESOLVER_RULE_APPLIED, [&] {
+          google::protobuf::Struct params;
+          SetNetLogString(&params, "from", request->host().ToString());
+          SetNetLogString(&params, "to",
+                          rules_outcome == HostResolverRules::Outcome::kNotFound
+                              ? std::string("~NOTFOUND")
+                              : target.ToString());
+          return params;
+        });
+  }
+  if (rules_outcome == HostResolverRules::Outcome::kNotFound) {
     request->SetResult({},
                        {ERR_NAME_NOT_RESOLVED,
                         absl::StrCat("\"", request->host().host(),
@@ -161,7 +193,14 @@ int HostResolver::StartRequest(ResolveHostRequest* request) {
 
   HostCache::Key key{hostname, request->network_anonymization_key()};
   if (request->parameters().allow_cached_response) {
-    if (const HostCache::Entry* entry = host_cache_.Lookup(key)) {
+    const HostCache::Entry* entry = host_cache_.Lookup(key);
+    const NetLogEventType cache_event =
+        entry ? NetLogEventType::HOST_RESOLVER_CACHE_HIT
+              : NetLogEventType::HOST_RESOLVER_CACHE_MISS;
+    request->net_log_.AddEvent(cache_event, [&] {
+      return HostAndKeyParams(hostname, key.network_anonymization_key);
+    });
+    if (entry) {
       if (entry->error == OK) {
         request->SetResult(ToEndpoints(entry->addresses, target.port()), {},
                            true);
@@ -191,10 +230,21 @@ int HostResolver::StartRequest(ResolveHostRequest* request) {
   std::unique_ptr<Job>& job = jobs_[key];
   if (job) {
     job->requests.push_back(request);
+    request->net_log_.AddEventReferencingSource(
+        NetLogEventType::HOST_RESOLVER_JOB_ATTACHED, job->net_log.source());
     return ERR_IO_PENDING;
   }
   job = std::make_unique<Job>();
   job->requests.push_back(request);
+  if (request->net_log_.net_log()) {
+    job->net_log = NetLogWithSource::Make(request->net_log_.net_log(),
+                                          NetLogSourceType::HOST_RESOLVER_JOB);
+  }
+  job->net_log.BeginEvent(NetLogEventType::HOST_RESOLVER_JOB, [&] {
+    return HostAndKeyParams(hostname, key.network_anonymization_key);
+  });
+  request->net_log_.AddEventReferencingSource(
+      NetLogEventType::HOST_RESOLVER_JOB_ATTACHED, job->net_log.source());
   ares_->Lookup(hostname, [this, key](AresClient::Result result) mutable {
     // AresClient drops callbacks once destroyed, and it dies with
     // this resolver, so `this` is alive here.
@@ -219,6 +269,21 @@ void HostResolver::OnLookupComplete(const HostCache::Key& key,
   CHECK(it != jobs_.end());
   std::unique_ptr<Job> job = std::move(it->second);
   jobs_.erase(it);
+  job->net_log.EndEvent(NetLogEventType::HOST_RESOLVER_JOB, [&] {
+    google::protobuf::Struct params;
+    if (result.error != OK) {
+      SetNetLogInt(&params, "net_error", result.error);
+      SetNetLogInt(&params, "dns_error", result.detail_error);
+      SetNetLogString(&params, "message", result.message);
+      return params;
+    }
+    google::protobuf::ListValue* list =
+        (*params.mutable_fields())["addresses"].mutable_list_value();
+    for (const IPAddress& address : result.addresses)
+      list->add_values()->set_string_value(address.ToString());
+    SetNetLogInt(&params, "ttl_seconds", absl::ToInt64Seconds(result.ttl));
+    return params;
+  });
 
   if (result.error == OK) {
     host_cache_.Set(key, OK, result.addresses,

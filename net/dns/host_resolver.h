@@ -16,6 +16,7 @@
 #include "net/dns/host_resolver_rules.h"
 #include "net/dns/resolve_host_request.h"
 #include "net/event/weak_ptr.h"
+#include "net/log/net_log_with_source.h"
 
 namespace net {
 
@@ -69,9 +70,11 @@ class HostResolver {
   HostResolver& operator=(const HostResolver&) = delete;
   ~HostResolver();
 
+  // `net_log` is the caller's source; the request logs its events there.
   std::unique_ptr<ResolveHostRequest> CreateRequest(
       HostPortPair host,
       NetworkAnonymizationKey network_anonymization_key,
+      const NetLogWithSource& net_log = NetLogWithSource(),
       ResolveHostParameters parameters = {});
 
   HostCache* host_cache() { return &host_cache_; }

@@ -9,6 +9,7 @@
 #include "net/base/ip_endpoint.h"
 #include "net/base/network_anonymization_key.h"
 #include "net/event/weak_ptr.h"
+#include "net/log/net_log_with_source.h"
 
 namespace net {
 
@@ -67,6 +68,7 @@ class ResolveHostRequest {
   ResolveHostRequest(WeakPtr<HostResolver> resolver,
                      HostPortPair host,
                      NetworkAnonymizationKey network_anonymization_key,
+                     NetLogWithSource net_log,
                      ResolveHostParameters parameters);
 
   // Called by HostResolver.
@@ -74,10 +76,13 @@ class ResolveHostRequest {
                  ResolveErrorInfo error_info,
                  bool from_cache);
   void RunCallback(int result);
+  // Ends the HOST_RESOLVER_REQUEST event with the error or the addresses.
+  void LogEnd(int result);
 
   WeakPtr<HostResolver> resolver_;
   const HostPortPair host_;
   const NetworkAnonymizationKey network_anonymization_key_;
+  const NetLogWithSource net_log_;
   const ResolveHostParameters parameters_;
 
   bool started_ = false;

@@ -18,6 +18,9 @@
 #include "net/base/url.h"
 #include "net/event/event_loop.h"
 #include "net/event/fd_watcher.h"
+#include "net/log/net_log.h"
+#include "net/log/net_log_with_source.h"
+#include "net/log/recording_net_log_observer.h"
 #include "net/test/dnsmasq_server.h"
 
 namespace net {
@@ -133,13 +136,14 @@ TEST_F(HostResolverTest, NegativeAnswerIsCachedOnlyForTheNegativeTtl) {
   ResolveHostParameters local_only;
   local_only.local_only = true;
   auto cached = resolver->CreateRequest(HostPortPair("missing.test", 443),
-                                        nak_a_, local_only);
+                                        nak_a_, NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(cached.get()), ERR_NAME_NOT_RESOLVED);
   EXPECT_TRUE(cached->from_cache());
 
   loop_.FastForwardBy(absl::Seconds(5));
-  auto expired = resolver->CreateRequest(HostPortPair("missing.test", 443),
-                                         nak_a_, local_only);
+  auto expired =
+      resolver->CreateRequest(HostPortPair("missing.test", 443), nak_a_,
+                              NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(expired.get()), ERR_DNS_CACHE_MISS);
 }
 
@@ -170,12 +174,12 @@ TEST_F(HostResolverTest, CacheEntryExpiresWithTheDnsTtl) {
 
   loop_.FastForwardBy(absl::Seconds(29));
   auto before = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
-                                        nak_a_, local_only);
+                                        nak_a_, NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(before.get()), OK);
 
   loop_.FastForwardBy(absl::Seconds(1));
   auto after = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
-                                       nak_a_, local_only);
+                                       nak_a_, NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(after.get()), ERR_DNS_CACHE_MISS);
   EXPECT_EQ(after->resolve_error_info().error, ERR_DNS_CACHE_MISS);
 }
@@ -188,12 +192,13 @@ TEST_F(HostResolverTest, PartitionsDoNotShareCacheEntries) {
 
   ResolveHostParameters local_only;
   local_only.local_only = true;
-  auto probe_b = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
-                                         nak_b_, local_only);
+  auto probe_b =
+      resolver->CreateRequest(HostPortPair("www.pool.test", 443), nak_b_,
+                              NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(probe_b.get()), ERR_DNS_CACHE_MISS);
-  auto probe_unpartitioned =
-      resolver->CreateRequest(HostPortPair("www.pool.test", 443),
-                              NetworkAnonymizationKey(), local_only);
+  auto probe_unpartitioned = resolver->CreateRequest(
+      HostPortPair("www.pool.test", 443), NetworkAnonymizationKey(),
+      NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(probe_unpartitioned.get()), ERR_DNS_CACHE_MISS);
 
   // Resolving in B goes to the network again.
@@ -279,7 +284,7 @@ TEST_F(HostResolverTest, LookupWhoseRequestsAllCancelledStillFillsTheCache) {
   ResolveHostParameters local_only;
   local_only.local_only = true;
   auto cached = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
-                                        nak_a_, local_only);
+                                        nak_a_, NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(cached.get()), OK);
 }
 
@@ -417,8 +422,9 @@ TEST_F(HostResolverTest, HostsFileIsConsultedBeforeDnsAndCanBeTurnedOff) {
   // Hosts-file answers carry no TTL: they are read afresh, never cached.
   ResolveHostParameters local_only;
   local_only.local_only = true;
-  auto probe = with_hosts->CreateRequest(HostPortPair("fromhosts.test", 80),
-                                         nak_a_, local_only);
+  auto probe =
+      with_hosts->CreateRequest(HostPortPair("fromhosts.test", 80), nak_a_,
+                                NetLogWithSource(), local_only);
   EXPECT_EQ(StartAndWait(probe.get()), ERR_DNS_CACHE_MISS);
 
   HostResolver::Options no_hosts;
@@ -458,6 +464,105 @@ TEST_F(HostResolverTest, RequestStartedAfterTheResolverDiedFailsCleanly) {
       resolver->CreateRequest(HostPortPair("www.pool.test", 443), nak_a_);
   resolver.reset();
   EXPECT_EQ(request->Start([](int) { ADD_FAILURE(); }), ERR_CONTEXT_SHUT_DOWN);
+}
+
+TEST_F(HostResolverTest, LogsRequestCacheAndSharedJobEvents) {
+  NetLog net_log;
+  RecordingNetLogObserver observer(&net_log);
+  auto resolver = CreateResolver();
+  const NetLogWithSource first_log =
+      NetLogWithSource::Make(&net_log, NetLogSourceType::URL_REQUEST);
+  const NetLogWithSource second_log =
+      NetLogWithSource::Make(&net_log, NetLogSourceType::URL_REQUEST);
+  auto first = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
+                                       nak_a_, first_log);
+  auto second = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
+                                        nak_a_, second_log);
+  RunLoop run_loop;
+  int completed = 0;
+  auto done = [&](int) {
+    if (++completed == 2)
+      run_loop.Quit();
+  };
+  ASSERT_EQ(first->Start(done), ERR_IO_PENDING);
+  ASSERT_EQ(second->Start(done), ERR_IO_PENDING);
+  ASSERT_TRUE(run_loop.RunWithTimeout(absl::Seconds(20)));
+
+  std::vector<NetLogEntry> jobs =
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_JOB);
+  ASSERT_EQ(jobs.size(), 2u);  // BEGIN and END of the one shared job
+  EXPECT_EQ(jobs[0].phase, NetLogEventPhase::BEGIN);
+  EXPECT_EQ(jobs[0].params.fields().at("host").string_value(), "www.pool.test");
+  EXPECT_EQ(jobs[1].phase, NetLogEventPhase::END);
+  EXPECT_EQ(jobs[1].source.id, jobs[0].source.id);
+
+  for (const NetLogWithSource* log : {&first_log, &second_log}) {
+    std::vector<NetLogEntry> entries =
+        observer.GetEntriesForSource(log->source());
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].type, NetLogEventType::HOST_RESOLVER_REQUEST);
+    EXPECT_EQ(entries[0].phase, NetLogEventPhase::BEGIN);
+    EXPECT_EQ(entries[0].params.fields().at("host").string_value(),
+              "www.pool.test:443");
+    EXPECT_EQ(entries[1].type, NetLogEventType::HOST_RESOLVER_CACHE_MISS);
+    EXPECT_EQ(entries[2].type, NetLogEventType::HOST_RESOLVER_JOB_ATTACHED);
+    EXPECT_EQ(entries[2]
+                  .params.fields()
+                  .at("source_dependency")
+                  .struct_value()
+                  .fields()
+                  .at("id")
+                  .number_value(),
+              jobs[0].source.id);
+    EXPECT_EQ(entries[3].type, NetLogEventType::HOST_RESOLVER_REQUEST);
+    EXPECT_EQ(entries[3].phase, NetLogEventPhase::END);
+    EXPECT_EQ(entries[3]
+                  .params.fields()
+                  .at("addresses")
+                  .list_value()
+                  .values(0)
+                  .string_value(),
+              "127.0.0.1:443");
+  }
+
+  observer.Clear();
+  auto cached = resolver->CreateRequest(HostPortPair("www.pool.test", 443),
+                                        nak_a_, first_log);
+  EXPECT_EQ(cached->Start([](int) { ADD_FAILURE(); }), OK);
+  EXPECT_EQ(
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_CACHE_HIT)
+          .size(),
+      1u);
+}
+
+TEST_F(HostResolverTest, LogsRuleApplicationAndCancellation) {
+  NetLog net_log;
+  RecordingNetLogObserver observer(&net_log);
+  HostResolver::Options options;
+  std::string error;
+  ASSERT_EQ(ConnectToOverrides::Parse("news.example:443:www.pool.test:41234",
+                                      &options.connect_to, &error),
+            OK);
+  auto resolver = CreateResolver(options);
+  const NetLogWithSource log =
+      NetLogWithSource::Make(&net_log, NetLogSourceType::URL_REQUEST);
+  auto request =
+      resolver->CreateRequest(HostPortPair("news.example", 443), nak_a_, log);
+  ASSERT_EQ(request->Start([](int) { ADD_FAILURE(); }), ERR_IO_PENDING);
+  request.reset();
+
+  std::vector<NetLogEntry> rules =
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_RULE_APPLIED);
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].params.fields().at("from").string_value(),
+            "news.example:443");
+  EXPECT_EQ(rules[0].params.fields().at("to").string_value(),
+            "www.pool.test:41234");
+  EXPECT_EQ(observer.GetEntriesWithType(NetLogEventType::CANCELLED).size(), 1u);
+  std::vector<NetLogEntry> request_events =
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_REQUEST);
+  ASSERT_EQ(request_events.size(), 2u);
+  EXPECT_EQ(request_events[1].phase, NetLogEventPhase::END);
 }
 
 // A UDP "DNS server" on 127.0.0.1 that misbehaves in one of several ways,
@@ -577,9 +682,9 @@ class HostResolverFailureTest : public testing::Test {
   void ExpectNotCached() {
     ResolveHostParameters local_only;
     local_only.local_only = true;
-    auto probe =
-        resolver_->CreateRequest(HostPortPair("www.broken.test", 443),
-                                 NetworkAnonymizationKey(), local_only);
+    auto probe = resolver_->CreateRequest(HostPortPair("www.broken.test", 443),
+                                          NetworkAnonymizationKey(),
+                                          NetLogWithSource(), local_only);
     EXPECT_EQ(probe->Start([](int) { ADD_FAILURE(); }), ERR_DNS_CACHE_MISS);
   }
 
