@@ -1,0 +1,115 @@
+#ifndef SERVICE_URL_LOADER_H_
+#define SERVICE_URL_LOADER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "net/base/load_timing_info.h"
+#include "net/base/request_priority.h"
+#include "net/base/url.h"
+#include "net/event/weak_ptr.h"
+#include "net/log/net_log_with_source.h"
+#include "privacy/request_partition.h"
+#include "socket_pool/client_socket_handle.h"
+#include "socket_pool/group_id.h"
+
+namespace net {
+class HttpBasicStream;
+class NetLog;
+class SocketPoolManager;
+}  // namespace net
+
+namespace prewarm {
+
+// How a request got its socket (the report's RequestRecord.Socket).
+enum class SocketReuse {
+  // A connection set up for this request.
+  kNew,
+  // A never-used socket warmed by a preconnect (idle, or adopted while it was
+  // still connecting).
+  kPreconnected,
+  // A socket that served a request before.
+  kReused,
+};
+
+// "NEW", "PRECONNECTED", "REUSED".
+const char* SocketReuseToString(SocketReuse reuse);
+
+// The outcome of one request (a fetch or a navigation's request). A value
+// type.
+struct FetchResult {
+  FetchResult();
+  FetchResult(const FetchResult&);
+  FetchResult& operator=(const FetchResult&);
+  FetchResult(FetchResult&&);
+  FetchResult& operator=(FetchResult&&);
+  ~FetchResult();
+
+  // OK when a complete HTTP response arrived (any status); a net error
+  // otherwise, with `error_message` saying more.
+  int error = 0;
+  std::string error_message;
+  int status_code = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  net::LoadTimingInfo load_timing;
+  SocketReuse socket_reuse = SocketReuse::kNew;
+  // The preconnected socket the request got, or 0.
+  uint64_t preconnect_id = 0;
+  // The group the socket came from, as the pool keys it.
+  net::GroupId group_id;
+  // How the privacy mode and NAK were decided.
+  RequestPartition partition;
+};
+
+// One HTTP/1.1 GET over a pool socket, like a much smaller Chromium
+// URLLoader + HttpNetworkTransaction: takes a socket of `group_id` from the
+// pool, sends the request with HttpBasicStream, reads the whole response,
+// and gives the socket back - kept for reuse only if the stream says the
+// connection can be reused (complete response, keep-alive, nothing extra
+// read). Start() runs the callback exactly once, never from inside Start();
+// destroying the loader cancels it and releases the socket (closed, since
+// its stream position is unknown). Does not own the pool, which must outlive
+// it. Network thread only.
+class UrlLoader {
+ public:
+  using Callback = absl::AnyInvocable<void(FetchResult) &&>;
+
+  UrlLoader(net::SocketPoolManager* pool,
+            net::Url url,
+            net::GroupId group_id,
+            RequestPartition partition,
+            net::RequestPriority priority,
+            net::NetLog* net_log);
+  UrlLoader(const UrlLoader&) = delete;
+  UrlLoader& operator=(const UrlLoader&) = delete;
+  ~UrlLoader();
+
+  void Start(Callback callback);
+
+ private:
+  void OnSocketReady(int result);
+  void OnRequestSent(int result);
+  void OnHeadersRead(int result);
+  void OnBodyRead(int result);
+  // Releases the socket and posts the callback.
+  void Finish(int result);
+
+  net::SocketPoolManager* const pool_;
+  const net::Url url_;
+  const net::RequestPriority priority_;
+  net::NetLogWithSource net_log_;
+  FetchResult result_;
+  Callback callback_;
+  net::ClientSocketHandle handle_;
+  std::unique_ptr<net::HttpBasicStream> stream_;
+  net::WeakPtrFactory<UrlLoader> weak_factory_{this};
+};
+
+}  // namespace prewarm
+
+#endif  // SERVICE_URL_LOADER_H_
