@@ -280,6 +280,9 @@ Url Url::Parse(std::string_view spec) {
       return fail(ERR_INVALID_URL, absl::StrCat("host contains a forbidden ",
                                                 DescribeCharacter(*bad)));
     }
+    // ASCII lowercasing leaves UTF-8 sequences alone, and lets IDNA see "XN--"
+    // labels in the form it validates.
+    absl::AsciiStrToLower(&host);
     if (HasNonAsciiByte(host) || HasPunycodeLabel(host)) {
       // UTS #46 non-transitional processing, as browsers do: maps case and
       // compatibility forms, keeps ß and ZWJ/ZWNJ where allowed, and validates
@@ -302,7 +305,6 @@ Url Url::Parse(std::string_view spec) {
                                  DescribeCharacter(*bad), " under IDNA"));
       }
     }
-    absl::AsciiStrToLower(&host);
     if (EndsInANumber(host)) {
       std::optional<std::string> ipv4 = CanonicalizeLegacyIPv4(host);
       if (!ipv4) {
