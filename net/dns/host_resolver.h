@@ -33,11 +33,14 @@ namespace net {
 //      different NAKs never share one.
 // Every DNS failure completes with ERR_NAME_NOT_RESOLVED; the request's
 // resolve_error_info() says why (ERR_DNS_TIMED_OUT, ERR_DNS_MALFORMED_RESPONSE,
-// ...). NXDOMAIN/NODATA answers are cached for `negative_cache_ttl` (default 5
-// s, so a typo does not hammer the server but a name that appears is seen
-// soon); timeouts, server failures and malformed answers are never cached. A
-// lookup whose requests are all cancelled still completes and fills the cache
-// (it is already on the wire).
+// ...). A reply that parses as the answer to our query but is malformed gives
+// ERR_DNS_MALFORMED_RESPONSE; pure junk (no matching id and question) is
+// dropped by c-ares like any stray datagram, so it ends as ERR_DNS_TIMED_OUT.
+// NXDOMAIN/NODATA answers are cached for `negative_cache_ttl` (default 5 s, so
+// a typo does not hammer the server but a name that appears is seen soon);
+// timeouts, server failures and malformed answers are never cached. A lookup
+// whose requests are all cancelled still completes and fills the cache (it is
+// already on the wire).
 //
 // Lives on the network thread (an EventLoop must be current). Requests may
 // outlive the resolver; they then complete with ERR_CONTEXT_SHUT_DOWN.

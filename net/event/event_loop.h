@@ -24,6 +24,9 @@ class TickClock;
 // Constructed with kMockTime, the loop owns a TestTickClock that only
 // FastForwardBy() moves; fd events are still dispatched for real, so tests can
 // combine real sockets with driven time.
+//
+// FdWatchers and OneShotTimers made on the loop must be destroyed before it;
+// tasks still queued when it dies are destroyed without running.
 class EventLoop {
  public:
   enum class TimeSource { kSystemTime, kMockTime };
@@ -47,7 +50,9 @@ class EventLoop {
   // thread.
   void PostTaskFromAnyThread(OnceClosure task);
 
-  // Runs until Quit() is called (from a task or callback on this thread).
+  // Runs until Quit() is called (from a task or callback on this thread). Runs
+  // may nest inside a task, but not inside an FdWatcher callback: libevent's
+  // dispatch is not re-entrant (that CHECK-fails).
   void Run();
   // Runs tasks and fd events that are ready now, without blocking, until
   // nothing is ready.
