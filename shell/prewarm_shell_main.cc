@@ -9,6 +9,7 @@
 
 #include "shell/classify_command.h"
 #include "shell/demo_command.h"
+#include "shell/replay_command.h"
 #include "shell/shell_command.h"
 
 namespace prewarm {
@@ -18,6 +19,7 @@ std::vector<std::unique_ptr<ShellCommand>> MakeCommands() {
   std::vector<std::unique_ptr<ShellCommand>> commands;
   commands.push_back(std::make_unique<ClassifyCommand>());
   commands.push_back(std::make_unique<DemoCommand>());
+  commands.push_back(std::make_unique<ReplayCommand>());
   return commands;
 }
 

@@ -1,0 +1,472 @@
+#include "shell/scenario_replayer.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "net/base/net_errors.h"
+#include "net/base/origin.h"
+#include "net/base/url.h"
+#include "net/event/event_loop.h"
+#include "net/test/embedded_test_server/embedded_test_server.h"
+#include "preconnect/preconnect_diagnostics.h"
+#include "proto/scenario_conversions.h"
+#include "service/network_context.h"
+#include "socket_pool/socket_pool_manager.h"
+
+namespace prewarm {
+
+namespace {
+
+using net::test_server::EmbeddedTestServer;
+
+scenario::Purpose FromPurpose(PreconnectPurpose purpose) {
+  switch (purpose) {
+    case PreconnectPurpose::kSubresource:
+      return scenario::SUBRESOURCE;
+    case PreconnectPurpose::kNavigation:
+      return scenario::NAVIGATION;
+    case PreconnectPurpose::kUnknown:
+      break;
+  }
+  return scenario::PURPOSE_UNKNOWN;
+}
+
+RequestMode ToRequestMode(scenario::RequestMode mode) {
+  switch (mode) {
+    case scenario::CORS:
+      return RequestMode::kCors;
+    case scenario::SAME_ORIGIN:
+      return RequestMode::kSameOrigin;
+    case scenario::NAVIGATE:
+      return RequestMode::kNavigate;
+    default:
+      return RequestMode::kNoCors;
+  }
+}
+
+report::PreconnectedSocket::Outcome ToOutcome(net::PreconnectOutcome outcome) {
+  switch (outcome) {
+    case net::PreconnectOutcome::kUsed:
+      return report::PreconnectedSocket::USED;
+    case net::PreconnectOutcome::kExpiredUnused:
+      return report::PreconnectedSocket::EXPIRED_UNUSED;
+    case net::PreconnectOutcome::kEvicted:
+      return report::PreconnectedSocket::EVICTED;
+    // A failed connect is reported as the peer's doing; the diagnostic
+    // carries the error.
+    case net::PreconnectOutcome::kClosedByPeer:
+    case net::PreconnectOutcome::kFailed:
+      return report::PreconnectedSocket::CLOSED_BY_PEER;
+    case net::PreconnectOutcome::kFlushed:
+      return report::PreconnectedSocket::FLUSHED;
+    case net::PreconnectOutcome::kConnecting:
+    case net::PreconnectOutcome::kIdle:
+      break;
+  }
+  return report::PreconnectedSocket::IDLE;
+}
+
+report::Group ToGroup(const net::GroupId& group_id) {
+  report::Group group;
+  group.set_scheme(group_id.scheme());
+  group.set_host(group_id.destination().host());
+  group.set_port(group_id.destination().port());
+  group.set_privacy_mode(PrivacyModeToReport(group_id.privacy_mode()));
+  const net::NetworkAnonymizationKey& nak =
+      group_id.network_anonymization_key();
+  if (!nak.IsEmpty()) {
+    group.set_top_frame_site(nak.top_frame_site().Serialize());
+    group.set_is_cross_site(nak.is_cross_site());
+  }
+  return group;
+}
+
+double Milliseconds(absl::Time from, absl::Time to) {
+  if (from == absl::InfinitePast() || to == absl::InfinitePast())
+    return 0.0;
+  return absl::ToDoubleMilliseconds(to - from);
+}
+
+// The URL of every step that names one, valid or not.
+const std::string* StepUrl(const scenario::Step& step) {
+  switch (step.action_case()) {
+    case scenario::Step::kNavigate:
+      return &step.navigate().url();
+    case scenario::Step::kPreconnect:
+      return &step.preconnect().url();
+    case scenario::Step::kDnsPrefetch:
+      return &step.dns_prefetch().url();
+    case scenario::Step::kFetch:
+      return &step.fetch().url();
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+ScenarioReplayer::ScenarioReplayer(scenario::Scenario scenario, Options options)
+    : scenario_(std::move(scenario)), options_(options) {}
+
+ScenarioReplayer::~ScenarioReplayer() {
+  if (context_)
+    context_->RemoveSocketPoolObserver(this);
+}
+
+void ScenarioReplayer::Start(DoneCallback callback) {
+  callback_ = std::move(callback);
+  if (!(options_.time_scale > 0)) {
+    Finish(net::ERR_INVALID_ARGUMENT, "the time scale must be positive");
+    return;
+  }
+
+  NetworkContextParams params;
+  params.preconnect_policy = options_.policy;
+  // Nothing but the scenario's origins resolves (they are mapped to
+  // loopback by the connect-to overrides below, before the rules apply).
+  params.host_resolver_rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
+  std::string message;
+  int rv = StartServers(&params.connect_to,
+                        &params.trusted_root_certificates_pem, &message);
+  if (rv != net::OK) {
+    Finish(rv, std::move(message));
+    return;
+  }
+
+  const scenario::PoolConfig& pool = scenario_.pool_config();
+  net::SocketPoolConfig& config = params.pool_config;
+  if (pool.has_max_sockets_per_group())
+    config.max_sockets_per_group =
+        static_cast<int>(pool.max_sockets_per_group());
+  if (pool.has_max_sockets_total()) {
+    config.max_sockets_total = static_cast<int>(pool.max_sockets_total());
+    // A manager limit below the default group limit (max_sockets_total: 2)
+    // lowers the group limit with it, unless the scenario set both.
+    if (!pool.has_max_sockets_per_group()) {
+      config.max_sockets_per_group =
+          std::min(config.max_sockets_per_group, config.max_sockets_total);
+    }
+  }
+  if (pool.has_unused_idle_timeout_ms()) {
+    config.unused_idle_timeout =
+        absl::Milliseconds(pool.unused_idle_timeout_ms());
+  }
+  if (pool.has_used_idle_timeout_ms())
+    config.used_idle_timeout = absl::Milliseconds(pool.used_idle_timeout_ms());
+  if (pool.has_partition_connections())
+    config.partition_connections = pool.partition_connections();
+  // Scenario time runs time_scale times faster; so do the pool's clocks.
+  config.unused_idle_timeout /= options_.time_scale;
+  config.used_idle_timeout /= options_.time_scale;
+
+  // The loader checked the exceptions' sites.
+  params.cookie_settings =
+      CookieSettingsFromScenario(scenario_.cookie_settings());
+
+  context_ = NetworkContext::Create(params, &rv, &message);
+  if (!context_) {
+    Finish(rv, absl::StrCat("network context: ", message));
+    return;
+  }
+  context_->AddSocketPoolObserver(this);
+  start_time_ = net::EventLoop::Current()->NowTicks();
+  ScheduleNextStep();
+}
+
+int ScenarioReplayer::StartServers(std::string* connect_to,
+                                   std::string* trusted_roots,
+                                   std::string* message) {
+  // One server per (host, port); its scheme is the origin's.
+  std::set<std::pair<std::string, uint16_t>> seen;
+  std::vector<std::string> schemes;
+  for (const scenario::Step& step : scenario_.steps()) {
+    const std::string* spec = StepUrl(step);
+    if (!spec)
+      continue;
+    net::Url url = net::Url::Parse(*spec);
+    if (!url.is_valid() || !url.SchemeIsHttpOrHttps())
+      continue;
+    if (!seen.insert({url.host(), url.port()}).second) {
+      continue;
+    }
+    bool https = url.scheme() == "https";
+    auto server = std::make_unique<EmbeddedTestServer>(
+        https ? EmbeddedTestServer::Type::kHttps
+              : EmbeddedTestServer::Type::kHttp);
+    server->RegisterRequestHandler(
+        [](const net::test_server::HttpRequest& request)
+            -> std::optional<net::test_server::HttpResponse> {
+          net::test_server::HttpResponse response;
+          response.set_content(absl::StrCat("replay ", request.relative_url));
+          return response;
+        });
+    int rv = server->Start();
+    if (rv != net::OK) {
+      *message = absl::StrCat("cannot start a test server for ", url.host(),
+                              ":", url.port(), ": ", net::ErrorToString(rv));
+      return rv;
+    }
+    std::string host =
+        url.HostIsIPv6() ? absl::StrCat("[", url.host(), "]") : url.host();
+    absl::StrAppend(connect_to, connect_to->empty() ? "" : ",", host, ":",
+                    url.port(), ":127.0.0.1:", server->port());
+    if (https)
+      absl::StrAppend(trusted_roots, server->root_certificate_pem());
+    servers_.push_back(std::move(server));
+  }
+  return net::OK;
+}
+
+absl::Time ScenarioReplayer::StepTime(size_t index) const {
+  return start_time_ + absl::Milliseconds(scenario_.steps(index).at_ms()) /
+                           options_.time_scale;
+}
+
+void ScenarioReplayer::ScheduleNextStep() {
+  if (navigation_pending_)
+    return;
+  if (next_step_ == static_cast<size_t>(scenario_.steps_size())) {
+    MaybeFinish();
+    return;
+  }
+  absl::Duration delay =
+      StepTime(next_step_) - net::EventLoop::Current()->NowTicks();
+  step_timer_.Start(std::max(delay, absl::ZeroDuration()),
+                    [this] { RunStep(); });
+}
+
+void ScenarioReplayer::RunStep() {
+  const scenario::Step& step = scenario_.steps(next_step_);
+  const uint32_t number = static_cast<uint32_t>(++next_step_);
+  switch (step.action_case()) {
+    case scenario::Step::kNavigate: {
+      const scenario::Navigate& navigate = step.navigate();
+      size_t index = requests_.size();
+      requests_.push_back(
+          {number, navigate.url(), navigate.parent().empty(), "document", {}});
+      navigation_pending_ = true;
+      context_->Navigate(
+          {navigate.document(), navigate.url(), navigate.parent()},
+          [this, index](FetchResult result) {
+            requests_[index].result = std::move(result);
+            navigation_pending_ = false;
+            ScheduleNextStep();
+          });
+      return;
+    }
+    case scenario::Step::kLoadEvent:
+      // The loader checked the document id; a load event for a document that
+      // already ended changes nothing.
+      context_->LoadEvent(step.load_event().document());
+      break;
+    case scenario::Step::kPreconnect: {
+      const scenario::Preconnect& hint = step.preconnect();
+      size_t index = preconnects_.size();
+      preconnects_.push_back({number, hint.url(), {}});
+      ++pending_;
+      context_->Preconnect(PreconnectRequestFromScenario(hint),
+                           [this, index](const PreconnectResult& result) {
+                             preconnects_[index].result = result;
+                             OnHintDone();
+                           });
+      break;
+    }
+    case scenario::Step::kDnsPrefetch:
+      ++pending_;
+      context_->DnsPrefetch(step.dns_prefetch().document(),
+                            step.dns_prefetch().url(),
+                            [this](int, const std::string&) { OnHintDone(); });
+      break;
+    case scenario::Step::kFetch: {
+      const scenario::Fetch& fetch = step.fetch();
+      size_t index = requests_.size();
+      requests_.push_back(
+          {number, fetch.url(), false, fetch.destination(), {}});
+      ++pending_;
+      context_->Fetch(
+          {fetch.document(), fetch.url(), ToRequestMode(fetch.mode()),
+           CredentialsModeFromScenario(fetch.credentials()),
+           fetch.destination()},
+          [this, index](FetchResult result) {
+            OnRequestDone(index, std::move(result));
+          });
+      break;
+    }
+    case scenario::Step::ACTION_NOT_SET:
+      break;
+  }
+  ScheduleNextStep();
+}
+
+void ScenarioReplayer::OnRequestDone(size_t index, FetchResult result) {
+  requests_[index].result = std::move(result);
+  --pending_;
+  MaybeFinish();
+}
+
+void ScenarioReplayer::OnHintDone() {
+  --pending_;
+  MaybeFinish();
+}
+
+void ScenarioReplayer::MaybeFinish() {
+  if (collected_ || navigation_pending_ || pending_ > 0 ||
+      next_step_ < static_cast<size_t>(scenario_.steps_size())) {
+    return;
+  }
+  // Connect jobs report nothing when they finish: look again shortly.
+  if (context_->pool().ConnectingSocketCount() > 0 ||
+      context_->preconnect_manager().in_flight_count() > 0 ||
+      context_->preconnect_manager().queued_count() > 0) {
+    finish_timer_.Start(absl::Milliseconds(1), [this] { MaybeFinish(); });
+    return;
+  }
+  BuildReport();
+  context_->RemoveSocketPoolObserver(this);
+  context_.reset();
+  servers_.clear();
+  Finish(net::OK, "");
+}
+
+void ScenarioReplayer::OnPreconnectSocketOutcome(uint64_t preconnect_id,
+                                                 const net::GroupId& group_id,
+                                                 net::PreconnectOutcome outcome,
+                                                 int error) {
+  if (!collected_)
+    outcomes_[preconnect_id] = outcome;
+}
+
+void ScenarioReplayer::OnPreconnectSocketStranded(
+    uint64_t preconnect_id,
+    const net::GroupId& preconnect_group_id,
+    const net::GroupId& request_group_id,
+    const net::GroupId::KeyDifference& difference) {
+  if (!collected_)
+    strands_.emplace(preconnect_id, request_group_id);
+}
+
+void ScenarioReplayer::BuildReport() {
+  collected_ = true;
+  report_.set_scenario(scenario_.name());
+  report_.set_policy(PreconnectPolicyToString(options_.policy));
+
+  absl::flat_hash_map<uint64_t, uint32_t> used_by_step;
+  for (const RequestStep& request : requests_) {
+    if (request.result.preconnect_id != 0)
+      used_by_step[request.result.preconnect_id] = request.step;
+  }
+
+  report::Summary* summary = report_.mutable_summary();
+  for (const PreconnectStep& preconnect : preconnects_) {
+    report::PreconnectRecord* record = report_.add_preconnects();
+    record->set_step(preconnect.step);
+    record->set_url(preconnect.url);
+    const PreconnectResult& result = preconnect.result;
+    if (result.target.ignored()) {
+      record->set_purpose(scenario::PURPOSE_UNKNOWN);
+      record->set_diagnostic(result.diagnostic);
+      continue;
+    }
+    record->set_purpose(FromPurpose(result.target.purpose));
+    *record->mutable_group() = ToGroup(result.group_id);
+    const net::GroupId* strand_group = nullptr;
+    for (uint64_t id : result.preconnect_ids) {
+      report::PreconnectedSocket* socket = record->add_sockets();
+      auto outcome = outcomes_.find(id);
+      if (outcome != outcomes_.end()) {
+        socket->set_outcome(ToOutcome(outcome->second));
+      } else {
+        socket->set_outcome(report::PreconnectedSocket::IDLE);
+      }
+      summary->set_preconnected_sockets(summary->preconnected_sockets() + 1);
+      if (socket->outcome() == report::PreconnectedSocket::USED) {
+        auto step = used_by_step.find(id);
+        socket->set_used_by_step(step == used_by_step.end() ? 0 : step->second);
+        summary->set_used(summary->used() + 1);
+        continue;
+      }
+      auto strand = strands_.find(id);
+      if (strand != strands_.end()) {
+        strand_group = &strand->second;
+        summary->set_stranded(summary->stranded() + 1);
+      } else {
+        summary->set_unused(summary->unused() + 1);
+      }
+    }
+    record->set_stranded(strand_group != nullptr);
+    if (strand_group) {
+      StrandedPreconnectFacts facts;
+      facts.policy = options_.policy;
+      facts.origin = net::Origin::Create(result.target.url).Serialize();
+      facts.preconnect_purpose = result.target.purpose;
+      facts.preconnect = result.target.partition;
+      // The first request that was served from the other group.
+      for (const RequestStep& request : requests_) {
+        if (request.result.group_id == *strand_group) {
+          facts.request = request.result.partition;
+          facts.request_is_main_frame_navigation =
+              request.main_frame_navigation;
+          facts.destination = request.destination;
+          break;
+        }
+      }
+      record->set_diagnostic(DescribeStrandedPreconnect(facts));
+    } else if (result.error != net::OK) {
+      record->set_diagnostic(result.diagnostic);
+    }
+  }
+  if (summary->preconnected_sockets() > 0) {
+    double total = summary->preconnected_sockets();
+    summary->set_utilization(summary->used() / total);
+    summary->set_strand_rate(summary->stranded() / total);
+  }
+
+  for (const RequestStep& request : requests_) {
+    report::RequestRecord* record = report_.add_requests();
+    record->set_step(request.step);
+    record->set_url(request.url);
+    const FetchResult& result = request.result;
+    if (result.error != net::OK) {
+      warnings_.push_back(absl::StrCat("step ", request.step, " (", request.url,
+                                       "): ", net::ErrorToString(result.error),
+                                       ": ", result.error_message));
+    }
+    if (!result.group_id.scheme().empty())
+      *record->mutable_group() = ToGroup(result.group_id);
+    switch (result.socket_reuse) {
+      case SocketReuse::kNew:
+        record->set_socket(report::RequestRecord::NEW);
+        break;
+      case SocketReuse::kPreconnected:
+        record->set_socket(report::RequestRecord::PRECONNECTED);
+        break;
+      case SocketReuse::kReused:
+        record->set_socket(report::RequestRecord::REUSED);
+        break;
+    }
+    const net::LoadTimingInfo& timing = result.load_timing;
+    absl::Time connect_from = timing.connect_timing.domain_lookup_start;
+    if (connect_from == absl::InfinitePast())
+      connect_from = timing.connect_timing.connect_start;
+    record->set_connect_ms(
+        Milliseconds(connect_from, timing.connect_timing.connect_end));
+    record->set_total_ms(
+        Milliseconds(timing.request_start, timing.response_end));
+  }
+}
+
+void ScenarioReplayer::Finish(int error, std::string message) {
+  net::EventLoop::Current()->PostTask([weak = weak_factory_.GetWeakPtr(), error,
+                                       message = std::move(message)]() mutable {
+    ScenarioReplayer* self = weak.get();
+    if (!self || !self->callback_)
+      return;
+    DoneCallback callback = std::move(self->callback_);
+    std::move(callback)(error, message);
+  });
+}
+
+}  // namespace prewarm
