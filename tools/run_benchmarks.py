@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Runs every benchmark binary in an output directory and prints a table of medians.
 
-It builds nothing (./prewarm bench builds out/Release first). When the directory holds
-nginx_bench_server, that is started once and every *_bench binary gets its URL and CA
-file (--nginx_url, --ca_file), so the prewarm and libcurl keep-alive benchmarks talk to
+It builds nothing (./prewarm bench builds out/Release first). Binaries named *_bench
+and *_benchmark run. When the directory holds nginx_bench_server, that is started once
+and the nginx clients get its URL and CA file (--nginx_url, --ca_file), so the prewarm and libcurl keep-alive benchmarks talk to
 the same nginx with the same configuration. Each binary runs with Google Benchmark's
 repetitions and reports the median of them; the prewarm/curl keep-alive ratio is
 printed at the end.
@@ -19,6 +19,8 @@ import subprocess
 import sys
 
 SERVER_BINARY = "nginx_bench_server"
+# Binaries that take --nginx_url/--ca_file; others reject unknown flags.
+NGINX_CLIENTS = {"connection_bench", "curl_keepalive_bench"}
 PREWARM_KEEPALIVE = "BM_PrewarmKeepAliveGet"
 CURL_KEEPALIVE = "BM_CurlKeepAliveGet"
 
@@ -27,7 +29,8 @@ def find_benchmarks(out_dir):
     found = []
     for name in sorted(os.listdir(out_dir)):
         path = os.path.join(out_dir, name)
-        if name.endswith("_bench") and os.path.isfile(path) and \
+        if (name.endswith("_bench") or name.endswith("_benchmark")) and \
+                os.path.isfile(path) and \
                 os.access(path, os.X_OK):
             found.append(path)
     return found
@@ -68,7 +71,7 @@ def run_benchmark(path, server_info, repetitions, bench_filter):
             "--benchmark_report_aggregates_only=true"]
     if bench_filter:
         args.append("--benchmark_filter=" + bench_filter)
-    if server_info:
+    if server_info and os.path.basename(path) in NGINX_CLIENTS:
         args += ["--nginx_url=" + server_info["nginx_url"],
                  "--ca_file=" + server_info["ca_file"]]
     proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -136,7 +136,7 @@ int TransportConnectJob::DoResolveHost() {
   connect_timing_.domain_lookup_start = Now();
   net_log_.BeginEvent(NetLogEventType::TRANSPORT_CONNECT_JOB_RESOLVE_HOST);
   resolve_request_ = host_resolver_->CreateRequest(
-      params_.destination, params_.network_anonymization_key);
+      params_.destination, params_.network_anonymization_key, net_log_);
   return resolve_request_->Start([this](int result) { OnIOComplete(result); });
 }
 

@@ -402,6 +402,17 @@ std::vector<NginxServer::AccessLogEntry> NginxServer::ReadAccessLog() const {
   return entries;
 }
 
+std::vector<NginxServer::AccessLogEntry> NginxServer::WaitForAccessLog(
+    size_t count) const {
+  absl::Time deadline = absl::Now() + kStartTimeout;
+  std::vector<AccessLogEntry> entries = ReadAccessLog();
+  while (entries.size() < count && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(2));
+    entries = ReadAccessLog();
+  }
+  return entries;
+}
+
 std::string NginxServer::ReadErrorLog() const {
   if (directory_.empty())
     return std::string();

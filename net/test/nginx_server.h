@@ -80,8 +80,11 @@ class NginxServer {
   pid_t pid() const { return pid_; }
 
   // Parses the access log written so far. nginx writes each line when a request
-  // ends.
+  // ends, which can be just after the client has read the response.
   std::vector<AccessLogEntry> ReadAccessLog() const;
+  // ReadAccessLog() once it has at least `count` lines, or after 10 s with what
+  // is there (so a test that expects too many fails instead of hanging).
+  std::vector<AccessLogEntry> WaitForAccessLog(size_t count) const;
   std::string ReadErrorLog() const;
 
  private:

@@ -1,0 +1,123 @@
+// The libcurl side of the keep-alive comparison: HTTP/1.1 GETs over one TLS
+// connection to the nginx that tools/run_benchmarks.py started, with the same
+// request and keep-alive as http_keepalive_bench. A separate binary on purpose:
+// Debian's libcurl links OpenSSL 3, which must never share a process with
+// BoringSSL.
+//
+//   curl_keepalive_bench --nginx_url=https://127.0.0.1:PORT/ --ca_file=PATH
+//   [benchmark flags]
+
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "curl/curl.h"
+
+namespace {
+
+std::string g_url;
+std::string g_ca_file;
+
+size_t CountBody(char* data, size_t size, size_t count, void* user_data) {
+  *static_cast<size_t*>(user_data) += size * count;
+  return size * count;
+}
+
+double CpuSeconds() {
+  rusage usage = {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+void BM_CurlKeepAliveGet(benchmark::State& state) {
+  CURL* curl = curl_easy_init();
+  if (!curl) {
+    state.SkipWithError("curl_easy_init failed");
+    return;
+  }
+  size_t body_bytes = 0;
+  curl_easy_setopt(curl, CURLOPT_URL, g_url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CAINFO, g_ca_file.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &CountBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body_bytes);
+  curl_easy_setopt(curl, CURLOPT_MAXCONNECTS, 1L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+
+  // The connection (TCP + TLS) is made outside the measured loop: only
+  // keep-alive requests are timed, as in the prewarm benchmark.
+  CURLcode code = curl_easy_perform(curl);
+  if (code != CURLE_OK) {
+    state.SkipWithError(curl_easy_strerror(code));
+    curl_easy_cleanup(curl);
+    return;
+  }
+  long connects_before = 0;
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects_before);
+
+  double cpu_start = CpuSeconds();
+  long new_connections = 0;
+  for (auto _ : state) {
+    code = curl_easy_perform(curl);
+    long status = 0;
+    long connects = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+    new_connections += connects;
+    if (code != CURLE_OK || status != 200) {
+      state.SkipWithError(code != CURLE_OK ? curl_easy_strerror(code)
+                                           : "status is not 200");
+      break;
+    }
+  }
+  double cpu_used = CpuSeconds() - cpu_start;
+  state.counters["requests_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  if (state.iterations() > 0) {
+    state.counters["cpu_us_per_request"] =
+        cpu_used * 1e6 / static_cast<double>(state.iterations());
+  }
+  // Should be 0: every request reused the first connection.
+  state.counters["new_connections"] = static_cast<double>(new_connections);
+  curl_easy_cleanup(curl);
+}
+BENCHMARK(BM_CurlKeepAliveGet)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> remaining;
+  for (int i = 0; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg.substr(0, 12) == "--nginx_url=")
+      g_url = std::string(arg.substr(12));
+    else if (arg.substr(0, 10) == "--ca_file=")
+      g_ca_file = std::string(arg.substr(10));
+    else
+      remaining.push_back(argv[i]);
+  }
+  if (g_url.empty() || g_ca_file.empty()) {
+    std::fprintf(stderr,
+                 "usage: %s --nginx_url=https://127.0.0.1:PORT/ --ca_file=PATH "
+                 "[benchmark flags]\n"
+                 "(tools/run_benchmarks.py starts nginx and passes these)\n",
+                 argv[0]);
+    return 2;
+  }
+  int remaining_argc = static_cast<int>(remaining.size());
+  benchmark::Initialize(&remaining_argc, remaining.data());
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    std::fprintf(stderr, "curl_global_init failed\n");
+    return 1;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  curl_global_cleanup();
+  return 0;
+}
