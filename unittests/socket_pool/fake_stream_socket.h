@@ -37,12 +37,13 @@ class FakeStreamSocket : public StreamSocket {
   int GetLocalAddress(IPEndPoint* address) const override;
   const NetLogWithSource& NetLog() const override;
 
-  // Live FakeStreamSocket objects in this process, oldest first: lets tests
+  // Live FakeStreamSocket objects in this process, in no order: lets tests
   // prove nothing leaks and play the peer of sockets sitting idle in a pool.
   static const std::vector<FakeStreamSocket*>& live_sockets();
 
  private:
   const uint64_t owner_tag_;
+  size_t live_index_ = 0;
   bool disconnected_ = false;
   bool peer_closed_ = false;
   bool unread_data_ = false;
