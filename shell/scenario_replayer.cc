@@ -253,6 +253,14 @@ void ScenarioReplayer::RunStep() {
           [this, index](FetchResult result) {
             requests_[index].result = std::move(result);
             navigation_pending_ = false;
+            // A commit later than the next step's time shifts the rest of
+            // the script, so the gaps between later steps stay as written.
+            if (next_step_ < static_cast<size_t>(scenario_.steps_size())) {
+              absl::Duration late =
+                  net::EventLoop::Current()->NowTicks() - StepTime(next_step_);
+              if (late > absl::ZeroDuration())
+                start_time_ += late;
+            }
             ScheduleNextStep();
           });
       return;

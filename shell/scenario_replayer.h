@@ -41,7 +41,9 @@ class NetworkContext;
 //
 // Steps run in file order at start + at_ms / time_scale on the current
 // EventLoop, in real time. A navigation step holds the later steps until its
-// document commits (they may name it); fetches, preconnects and DNS
+// document commits (they may name it), and a commit that comes after the next
+// step's time shifts the rest of the script by the delay, so the gaps
+// between later steps stay as written; fetches, preconnects and DNS
 // prefetches run concurrently. The pool's idle timeouts are divided by
 // time_scale too, so outcomes do not depend on it. After the last step the
 // replayer waits for every request, hint and connect job to finish, then

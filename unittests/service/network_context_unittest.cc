@@ -1,5 +1,10 @@
 #include "service/network_context.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -67,9 +72,11 @@ class NetworkContextTest : public testing::Test {
       context_->RemoveSocketPoolObserver(&observer_);
   }
 
-  void CreateContext(const CookieSettings& cookies = CookieSettings()) {
+  void CreateContext(const CookieSettings& cookies = CookieSettings(),
+                     const std::string& dns_servers = "") {
     NetworkContextParams params;
     params.cookie_settings = cookies;
+    params.dns_servers = dns_servers;
     params.trusted_root_certificates_pem = server_.root_certificate_pem();
     std::string port = absl::StrCat(server_.port());
     for (const char* host : {"news.example", "cdn.example", "blog.example"}) {
@@ -323,6 +330,52 @@ TEST_F(NetworkContextTest, DnsPrefetchResolvesValidHostsAndRejectsOthers) {
   // A DNS prefetch opens no socket.
   EXPECT_EQ(0, context_->pool().ConnectingSocketCount());
   EXPECT_EQ(0, server_.num_accepted_connections());
+}
+
+// A DNS server that never answers keeps resolutions in flight: the manager
+// runs three at a time, queues the rest, and ends them all when their
+// document goes away.
+TEST_F(NetworkContextTest, HintsBeyondThreeResolutionsQueueAndEndWithTheDoc) {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(0,
+            bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)));
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(0, getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length));
+  CreateContext(CookieSettings(),
+                absl::StrCat("127.0.0.1:", ntohs(address.sin_port)));
+  ASSERT_TRUE(
+      context_->CommitNavigation("main", "https://news.example/", "").ok());
+
+  std::vector<PreconnectResult> results;
+  int prefetch_error = net::OK;
+  for (int i = 0; i < 4; ++i) {
+    context_->Preconnect(
+        {"main", absl::StrCat("https://silent", i, ".example"),
+         CrossOriginAttribute::kAbsent, PreconnectPurpose::kUnknown, 1},
+        [&](const PreconnectResult& result) { results.push_back(result); });
+  }
+  context_->DnsPrefetch(
+      "main", "https://silent-dns.example",
+      [&](int error, const std::string&) { prefetch_error = error; });
+  EXPECT_EQ(3u, context_->preconnect_manager().in_flight_count());
+  EXPECT_EQ(2u, context_->preconnect_manager().queued_count());
+
+  ASSERT_TRUE(context_->RemoveDocument("main").ok());
+  EXPECT_EQ(0u, context_->preconnect_manager().in_flight_count());
+  EXPECT_EQ(0u, context_->preconnect_manager().queued_count());
+  RunUntil([&] { return results.size() == 4 && prefetch_error != net::OK; });
+  for (const PreconnectResult& result : results) {
+    EXPECT_EQ(net::ERR_ABORTED, result.error);
+    EXPECT_NE(std::string::npos, result.diagnostic.find("went away"));
+    EXPECT_TRUE(result.preconnect_ids.empty());
+  }
+  EXPECT_EQ(net::ERR_ABORTED, prefetch_error);
+  EXPECT_EQ(0, context_->pool().ConnectingSocketCount());
+  close(fd);
 }
 
 TEST_F(NetworkContextTest, CloseIdleSocketsAndPoolStateDump) {
