@@ -6,11 +6,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <string>
 #include <utility>
 
+#include "absl/strings/str_join.h"
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
 #include "net/event/fd_watcher.h"
+#include "net/log/net_log_values.h"
 
 namespace net {
 
@@ -57,6 +60,37 @@ int TcpClientSocket::Connect(CompletionOnceCallback callback) {
   if (fd_ >= 0)
     return OK;
   DCHECK(!connect_callback_);
+  net_log_.BeginEvent(NetLogEventType::TCP_CONNECT, [&] {
+    std::vector<std::string> addresses;
+    for (const IPEndPoint& address : addresses_)
+      addresses.push_back(address.ToString());
+    return NetLogParamsWithString("address_list",
+                                  absl::StrJoin(addresses, ", "));
+  });
+  int rv = StartConnect();
+  if (rv == ERR_IO_PENDING)
+    connect_callback_ = std::move(callback);
+  else
+    LogConnectEnd(rv);
+  return rv;
+}
+
+void TcpClientSocket::LogConnectEnd(int result) {
+  if (result != OK) {
+    net_log_.EndEventWithNetErrorCode(NetLogEventType::TCP_CONNECT, result);
+    return;
+  }
+  net_log_.EndEvent(NetLogEventType::TCP_CONNECT, [&] {
+    google::protobuf::Struct params;
+    IPEndPoint local;
+    if (GetLocalAddress(&local) == OK)
+      SetNetLogString(&params, "local_address", local.ToString());
+    SetNetLogString(&params, "remote_address", peer_address_.ToString());
+    return params;
+  });
+}
+
+int TcpClientSocket::StartConnect() {
   if (addresses_.empty())
     return ERR_ADDRESS_INVALID;
 
@@ -97,7 +131,6 @@ int TcpClientSocket::Connect(CompletionOnceCallback callback) {
   }
   connect_timer_.Start(options_.connect_timeout,
                        [this] { OnConnectTimeout(); });
-  connect_callback_ = std::move(callback);
   return ERR_IO_PENDING;
 }
 
@@ -106,17 +139,22 @@ int TcpClientSocket::StartNextAddress(Attempt& attempt) {
   while (attempt.next_index < attempt.addresses.size()) {
     const IPEndPoint& address = attempt.addresses[attempt.next_index++];
     ++attempted_address_count_;
+    net_log_.BeginEvent(NetLogEventType::TCP_CONNECT_ATTEMPT, [&] {
+      return NetLogParamsWithString("address", address.ToString());
+    });
     sockaddr_storage storage;
     socklen_t storage_length = sizeof(storage);
     if (!address.ToSockAddr(reinterpret_cast<sockaddr*>(&storage),
                             &storage_length)) {
       attempt.last_error = ERR_ADDRESS_INVALID;
+      EndAttemptEvent(attempt.last_error);
       continue;
     }
     int fd = socket(storage.ss_family,
                     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
     if (fd < 0) {
       attempt.last_error = MapSystemError(errno);
+      EndAttemptEvent(attempt.last_error);
       continue;
     }
     // Requests are written whole; Nagle would only delay them behind the
@@ -129,14 +167,17 @@ int TcpClientSocket::StartNextAddress(Attempt& attempt) {
     if (rv == 0 || errno == EINPROGRESS) {
       attempt.fd = fd;
       attempt.current = address;
-      if (rv == 0)
+      if (rv == 0) {
+        EndAttemptEvent(OK);
         return OK;
+      }
       attempt.watcher = std::make_unique<FdWatcher>(fd);
       attempt.watcher->WatchWritable(
           [this, a = &attempt] { OnAttemptWritable(a); });
       return ERR_IO_PENDING;
     }
     attempt.last_error = MapSystemError(errno);
+    EndAttemptEvent(attempt.last_error);
     close(fd);
   }
   attempt.finished = true;
@@ -153,11 +194,13 @@ void TcpClientSocket::OnAttemptWritable(Attempt* attempt) {
     socket_error = errno;
   }
   if (socket_error == 0) {
+    EndAttemptEvent(OK);
     Win(*attempt);
     CompleteConnect(OK);
     return;
   }
   attempt->last_error = MapSystemError(socket_error);
+  EndAttemptEvent(attempt->last_error);
   CloseAttempt(*attempt);
   int rv = StartNextAddress(*attempt);
   if (rv == OK) {
@@ -208,8 +251,8 @@ void TcpClientSocket::OnFallbackTimer() {
 }
 
 void TcpClientSocket::OnConnectTimeout() {
-  CloseAttempt(primary_);
-  CloseAttempt(fallback_);
+  AbandonAttempt(primary_, ERR_CONNECTION_TIMED_OUT);
+  AbandonAttempt(fallback_, ERR_CONNECTION_TIMED_OUT);
   CompleteConnect(ERR_CONNECTION_TIMED_OUT);
 }
 
@@ -220,10 +263,22 @@ void TcpClientSocket::Win(Attempt& attempt) {
   if (!watcher_)
     watcher_ = std::make_unique<FdWatcher>(fd_);
   attempt.fd = -1;
-  CloseAttempt(primary_);
-  CloseAttempt(fallback_);
+  // The other family lost the race.
+  AbandonAttempt(primary_, ERR_ABORTED);
+  AbandonAttempt(fallback_, ERR_ABORTED);
   fallback_timer_.Stop();
   connect_timer_.Stop();
+}
+
+void TcpClientSocket::EndAttemptEvent(int result) {
+  net_log_.EndEventWithNetErrorCode(NetLogEventType::TCP_CONNECT_ATTEMPT,
+                                    result);
+}
+
+void TcpClientSocket::AbandonAttempt(Attempt& attempt, int reason) {
+  if (attempt.fd >= 0)
+    EndAttemptEvent(reason);
+  CloseAttempt(attempt);
 }
 
 void TcpClientSocket::CloseAttempt(Attempt& attempt) {
@@ -241,14 +296,17 @@ void TcpClientSocket::CompleteConnect(int result) {
     CloseAttempt(primary_);
     CloseAttempt(fallback_);
   }
+  LogConnectEnd(result);
   RunCallback(connect_callback_, result);
 }
 
 void TcpClientSocket::Disconnect() {
   fallback_timer_.Stop();
   connect_timer_.Stop();
-  CloseAttempt(primary_);
-  CloseAttempt(fallback_);
+  AbandonAttempt(primary_, ERR_ABORTED);
+  AbandonAttempt(fallback_, ERR_ABORTED);
+  if (connect_callback_)
+    LogConnectEnd(ERR_ABORTED);
   connect_callback_ = nullptr;
   read_callback_ = nullptr;
   read_if_ready_callback_ = nullptr;
@@ -339,14 +397,21 @@ int TcpClientSocket::CancelReadIfReady() {
 int TcpClientSocket::DoRead() {
   int rv = RetryOnEintr(
       [&] { return static_cast<int>(recv(fd_, read_buf_, read_len_, 0)); });
-  if (rv >= 0) {
-    if (rv > 0)
-      was_ever_used_ = true;
+  if (rv > 0) {
+    was_ever_used_ = true;
+    net_log_.AddEventWithIntParams(NetLogEventType::SOCKET_BYTES_RECEIVED,
+                                   "byte_count", rv);
     return rv;
+  }
+  if (rv == 0) {
+    net_log_.AddEvent(NetLogEventType::SOCKET_CLOSED_BY_PEER);
+    return 0;
   }
   if (errno == EAGAIN || errno == EWOULDBLOCK)
     return ERR_IO_PENDING;
-  return MapSystemError(errno);
+  int error = MapSystemError(errno);
+  net_log_.AddEventWithNetErrorCode(NetLogEventType::SOCKET_READ_ERROR, error);
+  return error;
 }
 
 void TcpClientSocket::OnReadable() {
@@ -389,11 +454,15 @@ int TcpClientSocket::DoWrite() {
   if (rv >= 0) {
     if (rv > 0)
       was_ever_used_ = true;
+    net_log_.AddEventWithIntParams(NetLogEventType::SOCKET_BYTES_SENT,
+                                   "byte_count", rv);
     return rv;
   }
   if (errno == EAGAIN || errno == EWOULDBLOCK)
     return ERR_IO_PENDING;
-  return MapSystemError(errno);
+  int error = MapSystemError(errno);
+  net_log_.AddEventWithNetErrorCode(NetLogEventType::SOCKET_WRITE_ERROR, error);
+  return error;
 }
 
 void TcpClientSocket::OnWritable() {

@@ -92,7 +92,13 @@ class TcpClientSocket : public StreamSocket {
   void Win(Attempt& attempt);
   // An attempt failed for good; finish Connect() if the other one has too.
   int OnAttemptFinished();
+  // Closes an attempt still connecting, logging why it was given up.
+  void AbandonAttempt(Attempt& attempt, int reason);
   void CloseAttempt(Attempt& attempt);
+  void EndAttemptEvent(int result);
+  // Connect() minus the callback and the TCP_CONNECT event.
+  int StartConnect();
+  void LogConnectEnd(int result);
   void CompleteConnect(int result);
 
   void OnReadable();

@@ -6,6 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
+#include "net/log/net_log_values.h"
+#include "net/log/net_log_with_source.h"
 #include "openssl/bio.h"
 #include "openssl/err.h"
 #include "openssl/pem.h"
@@ -101,12 +103,14 @@ SslClientSocket::~SslClientSocket() {
 int SslClientSocket::Connect(CompletionOnceCallback callback) {
   DCHECK(!ssl_ && !connect_callback_);
   error_detail_.clear();
+  NetLog().BeginEvent(NetLogEventType::SSL_CONNECT);
   int rv = Init();
-  if (rv != OK)
-    return rv;
-  rv = DoHandshake();
+  if (rv == OK)
+    rv = DoHandshake();
   if (rv == ERR_IO_PENDING)
     connect_callback_ = std::move(callback);
+  else
+    LogHandshakeEnd(rv);
   return rv;
 }
 
@@ -191,6 +195,9 @@ int SslClientSocket::Init() {
     if (bssl::UniquePtr<SSL_SESSION> session =
             session_cache_->Lookup(session_key_)) {
       SSL_set_session(ssl_.get(), session.get());
+      NetLog().AddEventWithStringParams(NetLogEventType::SSL_SESSION_CACHE_HIT,
+                                        "session_cache_key",
+                                        session_key_.ToDebugString());
     }
   }
 
@@ -198,8 +205,8 @@ int SslClientSocket::Init() {
       transport_.get(), kTransportBufferSize, kTransportBufferSize,
       static_cast<SocketBioAdapter::Delegate*>(this));
   BIO* bio = transport_adapter_->bio();
-  // SSL_set_bio takes one reference for reading and one for writing.
-  BIO_up_ref(bio);
+  // With the same BIO for reading and writing, SSL_set_bio takes a single
+  // reference; the adapter keeps its own.
   BIO_up_ref(bio);
   SSL_set_bio(ssl_.get(), bio, bio);
   return OK;
@@ -312,8 +319,36 @@ int SslClientSocket::MapSslError(int ssl_error, bool in_handshake) {
   return ERR_SSL_PROTOCOL_ERROR;
 }
 
+void SslClientSocket::LogHandshakeEnd(int result) {
+  const NetLogWithSource& net_log = NetLog();
+  if (result != OK) {
+    net_log.EndEvent(NetLogEventType::SSL_CONNECT, [&] {
+      google::protobuf::Struct params;
+      SetNetLogInt(&params, "net_error", result);
+      SetNetLogString(&params, "message", error_detail_);
+      return params;
+    });
+    return;
+  }
+  net_log.EndEvent(NetLogEventType::SSL_CONNECT, [&] {
+    google::protobuf::Struct params;
+    SetNetLogString(&params, "version", SSL_get_version(ssl_.get()));
+    if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get()))
+      SetNetLogString(&params, "cipher", SSL_CIPHER_get_name(cipher));
+    SetNetLogString(&params, "alpn", negotiated_protocol_);
+    SetNetLogBool(&params, "resumed", session_resumed_);
+    return params;
+  });
+  if (session_resumed_) {
+    net_log.AddEventWithStringParams(NetLogEventType::SSL_SESSION_RESUMED,
+                                     "session_cache_key",
+                                     session_key_.ToDebugString());
+  }
+}
+
 void SslClientSocket::Disconnect() {
-  disconnected_ = true;
+  if (connect_callback_)
+    LogHandshakeEnd(ERR_ABORTED);
   completed_handshake_ = false;
   connect_callback_ = nullptr;
   read_callback_ = nullptr;
@@ -441,6 +476,7 @@ void SslClientSocket::RetryHandshake() {
   int rv = DoHandshake();
   if (rv == ERR_IO_PENDING)
     return;
+  LogHandshakeEnd(rv);
   RunCallback(connect_callback_, rv);
 }
 
@@ -516,6 +552,9 @@ int SslClientSocket::NewSessionCallback(SSL* ssl, SSL_SESSION* session) {
     return 0;  // BoringSSL keeps ownership and frees it.
   socket->session_cache_->Insert(socket->session_key_,
                                  bssl::UniquePtr<SSL_SESSION>(session));
+  socket->NetLog().AddEventWithStringParams(
+      NetLogEventType::SSL_SESSION_CACHED, "session_cache_key",
+      socket->session_key_.ToDebugString());
   return 1;  // We took ownership.
 }
 

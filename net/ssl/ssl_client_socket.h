@@ -71,6 +71,8 @@ class SslClientSocket : public StreamSocket,
   int Init();
   int DoHandshake();
   int DidCompleteHandshake();
+  // Ends the SSL_CONNECT NetLog event with the outcome.
+  void LogHandshakeEnd(int result);
   int DoPayloadRead();
   int DoPayloadWrite();
   // Maps a failed SSL_* call (its SSL_get_error code) to a net error and fills
@@ -103,7 +105,6 @@ class SslClientSocket : public StreamSocket,
   bssl::UniquePtr<SSL> ssl_;
 
   bool completed_handshake_ = false;
-  bool disconnected_ = false;
   bool session_resumed_ = false;
   bool was_ever_used_ = false;
   uint16_t negotiated_version_ = 0;

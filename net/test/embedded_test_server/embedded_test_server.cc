@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -163,6 +164,10 @@ void EmbeddedTestServer::OnAcceptReady() {
         continue;
       break;  // EAGAIN, or a transient error such as EMFILE: try again later.
     }
+    // Without this, Nagle holds a response back behind the client's delayed ACK
+    // of the tickets sent just before it, adding ~40 ms per exchange.
+    int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
     ++num_accepted_connections_;
     connections_.push_back(std::make_unique<HttpConnection>(
         fd, num_accepted_connections_,

@@ -82,6 +82,12 @@ void HttpConnection::DoHandshake() {
             ? SSL_get_servername(ssl_.get(), TLSEXT_NAMETYPE_host_name)
             : "";
     delegate_->OnTlsHandshakeComplete(this, SSL_session_reused(ssl_.get()));
+    // BoringSSL holds TLS 1.3 tickets back until the server's first write; most
+    // servers (OpenSSL, so nginx) send them right after the handshake. A
+    // zero-length write flushes them now, so clients see tickets on idle
+    // connections as they would in the field.
+    SSL_write(ssl_.get(), "", 0);
+    ERR_clear_error();
     StartIdleTimer();
     ReadMore();
     return;

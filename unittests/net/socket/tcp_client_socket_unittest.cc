@@ -14,7 +14,9 @@
 #include "net/base/ip_endpoint.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
+#include "net/log/net_log_source_type.h"
 #include "net/log/net_log_with_source.h"
+#include "net/log/recording_net_log_observer.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "net/test/full_backlog_listener.h"
 #include "net/test/test_completion_callback.h"
@@ -207,6 +209,49 @@ TEST_F(TcpClientSocketTest, RefusedIpv6FallsBackToIpv4) {
   IPEndPoint peer;
   ASSERT_EQ(OK, socket->GetPeerAddress(&peer));
   EXPECT_TRUE(peer.address().IsIPv4());
+}
+
+TEST_F(TcpClientSocketTest, NetLogRecordsEachAttemptAndTheOutcome) {
+  StartServer();
+  RecordingNetLogObserver observer;
+  const IPEndPoint refused = ClosedPort(IPAddress::IPv4Localhost());
+  TcpClientSocket socket({refused, server_.endpoint()},
+                         TcpClientSocket::Options(),
+                         NetLogWithSource::Make(NetLogSourceType::SOCKET));
+  TestCompletionCallback callback;
+  ASSERT_EQ(OK, callback.GetResult(socket.Connect(callback.callback())));
+
+  std::vector<NetLogEntry> entries =
+      observer.GetEntriesForSource(socket.NetLog().source());
+  std::vector<std::string> summary;
+  for (const NetLogEntry& entry : entries) {
+    if (entry.type != NetLogEventType::TCP_CONNECT &&
+        entry.type != NetLogEventType::TCP_CONNECT_ATTEMPT) {
+      continue;
+    }
+    std::string line =
+        std::string(NetLogEventTypeToString(entry.type)) +
+        (entry.phase == NetLogEventPhase::BEGIN ? " BEGIN" : " END");
+    const auto& fields = entry.params.fields();
+    if (fields.count("address"))
+      line += " " + fields.at("address").string_value();
+    if (fields.count("net_error"))
+      line += " " + std::to_string(static_cast<int>(
+                        fields.at("net_error").number_value()));
+    if (fields.count("remote_address"))
+      line += " " + fields.at("remote_address").string_value();
+    summary.push_back(line);
+  }
+  EXPECT_EQ(
+      (std::vector<std::string>{
+          "TCP_CONNECT BEGIN",
+          "TCP_CONNECT_ATTEMPT BEGIN " + refused.ToString(),
+          "TCP_CONNECT_ATTEMPT END " + std::to_string(ERR_CONNECTION_REFUSED),
+          "TCP_CONNECT_ATTEMPT BEGIN " + server_.endpoint().ToString(),
+          "TCP_CONNECT_ATTEMPT END",
+          "TCP_CONNECT END " + server_.endpoint().ToString(),
+      }),
+      summary);
 }
 
 TEST_F(TcpClientSocketTest, PeerClosingIdleConnectionIsNoticed) {

@@ -10,7 +10,9 @@
 #include "net/base/schemeful_site.h"
 #include "net/base/url.h"
 #include "net/event/event_loop.h"
+#include "net/log/net_log_source_type.h"
 #include "net/log/net_log_with_source.h"
+#include "net/log/recording_net_log_observer.h"
 #include "net/socket/tcp_client_socket.h"
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_config.h"
@@ -304,6 +306,54 @@ TEST_F(SslClientSocketTest, PeerClosingIdleConnectionIsNoticed) {
   EXPECT_FALSE(socket->IsConnectedAndIdle());
 }
 
+TEST_F(SslClientSocketTest, UnusedSocketWithOnlyTicketsWaitingIsIdle) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK,
+            ConnectWithCache("a.test", &socket, Nak("https://top.example/")));
+  // Let the server finish its side of the handshake; it sends its TLS 1.3
+  // tickets then.
+  // Bounded, so a broken server fails the test instead of hanging it.
+  for (int i = 0; i < 1000 && server_.num_tls_handshakes() == 0; ++i)
+    loop_.RunUntilIdle();
+  ASSERT_FALSE(server_.num_tls_handshakes() == 0);
+  EXPECT_EQ(0u, session_cache_.size());
+  // The tickets are bytes on the wire but not application data: a preconnected
+  // socket stays idle, and checking it files the tickets in the cache.
+  EXPECT_TRUE(socket->IsConnectedAndIdle());
+  EXPECT_GT(session_cache_.size(), 0u);
+  EXPECT_FALSE(socket->WasEverUsed());
+}
+
+TEST_F(SslClientSocketTest,
+       UnreadResponseIsConnectedButNotIdleAndStillReadable) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  ASSERT_EQ(OK, WriteAll(socket.get(), "GET /u HTTP/1.1\r\nHost: x\r\n\r\n"));
+  // Bounded, so a broken server fails the test instead of hanging it.
+  for (int i = 0; i < 1000 && server_.num_requests() == 0; ++i)
+    loop_.RunUntilIdle();
+  ASSERT_FALSE(server_.num_requests() == 0);
+  EXPECT_TRUE(socket->IsConnected());
+  EXPECT_FALSE(socket->IsConnectedAndIdle());
+
+  HttpResponse expected;
+  expected.set_content("secure /u");
+  const std::string wire = expected.ToString();
+  std::string data;
+  TestCompletionCallback callback;
+  char buffer[4096];
+  while (data.size() < wire.size()) {
+    int rv = callback.GetResult(
+        socket->Read(buffer, sizeof(buffer), callback.callback()));
+    ASSERT_GT(rv, 0);
+    data.append(buffer, static_cast<size_t>(rv));
+  }
+  EXPECT_EQ(wire, data);
+  EXPECT_TRUE(socket->IsConnectedAndIdle());
+}
+
 TEST_F(SslClientSocketTest, SessionResumesWithinThePartition) {
   ASSERT_EQ(OK, server_.Start());
   const NetworkAnonymizationKey nak = Nak("https://top.example/");
@@ -320,6 +370,85 @@ TEST_F(SslClientSocketTest, SessionResumesWithinThePartition) {
   ASSERT_FALSE(Fetch(second.get(), "/").empty());
   EXPECT_EQ(2, server_.num_tls_handshakes());
   EXPECT_EQ(1, server_.num_resumed_tls_handshakes());
+}
+
+TEST_F(SslClientSocketTest, NetLogShowsTicketCachedThenResumed) {
+  ASSERT_EQ(OK, server_.Start());
+  RecordingNetLogObserver observer;
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  auto connect = [&](std::unique_ptr<SslClientSocket>* out) {
+    auto transport = std::make_unique<TcpClientSocket>(
+        std::vector<IPEndPoint>{server_.endpoint()}, TcpClientSocket::Options(),
+        NetLogWithSource::Make(NetLogSourceType::SOCKET));
+    TestCompletionCallback callback;
+    ASSERT_EQ(OK, callback.GetResult(transport->Connect(callback.callback())));
+    *out = std::make_unique<SslClientSocket>(
+        std::move(transport), TrustingConfig(),
+        SslClientSessionCache::Key{HostPortPair("a.test", server_.port()), nak,
+                                   PrivacyMode::kDisabled},
+        &session_cache_);
+    ASSERT_EQ(OK, callback.GetResult((*out)->Connect(callback.callback())));
+  };
+  std::unique_ptr<SslClientSocket> first;
+  connect(&first);
+  ASSERT_FALSE(Fetch(first.get(), "/").empty());
+  std::unique_ptr<SslClientSocket> second;
+  connect(&second);
+
+  auto count = [&](const StreamSocket& socket, NetLogEventType type) {
+    int n = 0;
+    for (const NetLogEntry& entry :
+         observer.GetEntriesForSource(socket.NetLog().source())) {
+      n += entry.type == type;
+    }
+    return n;
+  };
+  EXPECT_GE(count(*first, NetLogEventType::SSL_SESSION_CACHED), 1);
+  EXPECT_EQ(0, count(*first, NetLogEventType::SSL_SESSION_RESUMED));
+  EXPECT_EQ(1, count(*second, NetLogEventType::SSL_SESSION_CACHE_HIT));
+  EXPECT_EQ(1, count(*second, NetLogEventType::SSL_SESSION_RESUMED));
+
+  bool saw_resumed_end = false;
+  for (const NetLogEntry& entry :
+       observer.GetEntriesForSource(second->NetLog().source())) {
+    if (entry.type == NetLogEventType::SSL_CONNECT &&
+        entry.phase == NetLogEventPhase::END) {
+      const auto& fields = entry.params.fields();
+      EXPECT_EQ("TLSv1.3", fields.at("version").string_value());
+      EXPECT_EQ("http/1.1", fields.at("alpn").string_value());
+      EXPECT_TRUE(fields.at("resumed").bool_value());
+      saw_resumed_end = true;
+    }
+  }
+  EXPECT_TRUE(saw_resumed_end);
+}
+
+TEST_F(SslClientSocketTest, NetLogExplainsCertificateFailure) {
+  server_.SetCertificateKind(EmbeddedTestServer::CertificateKind::kExpired);
+  ASSERT_EQ(OK, server_.Start());
+  RecordingNetLogObserver observer;
+  auto transport = std::make_unique<TcpClientSocket>(
+      std::vector<IPEndPoint>{server_.endpoint()}, TcpClientSocket::Options(),
+      NetLogWithSource::Make(NetLogSourceType::SOCKET));
+  TestCompletionCallback callback;
+  ASSERT_EQ(OK, callback.GetResult(transport->Connect(callback.callback())));
+  SslClientSocket socket(std::move(transport), TrustingConfig(),
+                         {HostPortPair("a.test", server_.port()),
+                          NetworkAnonymizationKey(), PrivacyMode::kDisabled},
+                         nullptr);
+  ASSERT_EQ(ERR_CERT_DATE_INVALID,
+            callback.GetResult(socket.Connect(callback.callback())));
+  std::vector<NetLogEntry> ends;
+  for (const NetLogEntry& entry :
+       observer.GetEntriesWithType(NetLogEventType::SSL_CONNECT)) {
+    if (entry.phase == NetLogEventPhase::END)
+      ends.push_back(entry);
+  }
+  ASSERT_EQ(1u, ends.size());
+  const auto& fields = ends[0].params.fields();
+  EXPECT_EQ(ERR_CERT_DATE_INVALID,
+            static_cast<int>(fields.at("net_error").number_value()));
+  EXPECT_EQ(socket.error_detail(), fields.at("message").string_value());
 }
 
 TEST_F(SslClientSocketTest, SessionDoesNotCrossNetworkAnonymizationKeys) {
