@@ -9,6 +9,7 @@
 
 #include "shell/classify_command.h"
 #include "shell/demo_command.h"
+#include "shell/fetch_command.h"
 #include "shell/replay_command.h"
 #include "shell/shell_command.h"
 
@@ -19,6 +20,7 @@ std::vector<std::unique_ptr<ShellCommand>> MakeCommands() {
   std::vector<std::unique_ptr<ShellCommand>> commands;
   commands.push_back(std::make_unique<ClassifyCommand>());
   commands.push_back(std::make_unique<DemoCommand>());
+  commands.push_back(std::make_unique<FetchCommand>());
   commands.push_back(std::make_unique<ReplayCommand>());
   return commands;
 }
