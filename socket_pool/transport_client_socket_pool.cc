@@ -452,8 +452,10 @@ int TransportClientSocketPool::StartJob(SocketGroup& group,
 }
 
 void TransportClientSocketPool::OnJobComplete(Job* job, int result) {
+  // Jobs that finished earlier have returned from their callbacks by now.
+  finished_jobs_.clear();
   SocketGroup* group = job->group;
-  // The ConnectJob is still on the stack that called us.
+  // This ConnectJob is still on the stack that called us.
   FinishJob(job, result, /*defer_job_deletion=*/true);
   MaybeDeleteGroup(group);
   ProcessStalledGroups();
@@ -476,7 +478,7 @@ void TransportClientSocketPool::FinishJob(Job* job,
   }
   LoadTimingInfo::ConnectTiming timing = connect_job->connect_timing();
   if (defer_job_deletion)
-    loop_->PostTask([doomed = std::move(connect_job)] {});
+    finished_jobs_.push_back(std::move(connect_job));
   else
     connect_job.reset();
 

@@ -25,6 +25,7 @@ class Struct;
 
 namespace net {
 
+class ConnectJob;
 class ConnectJobFactory;
 class NetLogWithSource;
 class EventLoop;
@@ -222,6 +223,10 @@ class TransportClientSocketPool {
   // Bumped by FlushWithError: sockets handed out before are closed on
   // release.
   uint64_t generation_ = 1;
+
+  // ConnectJobs that reported completion, kept until their callback has
+  // returned (deleted at the next completion or with the pool).
+  std::vector<std::unique_ptr<ConnectJob>> finished_jobs_;
 
   // The handle of the RequestSocket call in progress: a result for it is
   // returned synchronously instead of posted.
