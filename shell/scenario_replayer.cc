@@ -55,8 +55,8 @@ report::PreconnectedSocket::Outcome ToOutcome(net::PreconnectOutcome outcome) {
       return report::PreconnectedSocket::EXPIRED_UNUSED;
     case net::PreconnectOutcome::kEvicted:
       return report::PreconnectedSocket::EVICTED;
-    // A failed connect is reported as the peer's doing; the diagnostic
-    // carries the error.
+    // The report has no FAILED value: a failed connect shows as closed by
+    // the peer and counts as unused.
     case net::PreconnectOutcome::kClosedByPeer:
     case net::PreconnectOutcome::kFailed:
       return report::PreconnectedSocket::CLOSED_BY_PEER;
@@ -396,8 +396,12 @@ void ScenarioReplayer::BuildReport() {
         summary->set_used(summary->used() + 1);
         continue;
       }
+      // A failed connect was never usable: neither used nor stranded
+      // (docs/pool-selection.md); the report has no FAILED outcome.
+      bool failed = outcome != outcomes_.end() &&
+                    outcome->second == net::PreconnectOutcome::kFailed;
       auto strand = strands_.find(id);
-      if (strand != strands_.end()) {
+      if (!failed && strand != strands_.end()) {
         strand_group = &strand->second;
         summary->set_stranded(summary->stranded() + 1);
       } else {
