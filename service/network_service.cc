@@ -1,0 +1,550 @@
+#include "service/network_service.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "net/base/check.h"
+#include "net/base/net_errors.h"
+#include "preconnect/preconnect_manager.h"
+#include "proto/scenario_conversions.h"
+#include "service/event_subscription.h"
+#include "service/ipc_conversions.h"
+#include "service/network_context.h"
+#include "socket_pool/socket_pool_manager.h"
+
+namespace prewarm {
+
+namespace {
+
+// Hint errors that mean "ignored before anything started" (the hint's
+// document or URL), answered as a refused call.
+bool IsIgnoredHintError(int error) {
+  return error == net::ERR_UNKNOWN_DOCUMENT || error == net::ERR_INVALID_URL ||
+         error == net::ERR_DISALLOWED_URL_SCHEME;
+}
+
+ipc::ServiceMessage ReplyTo(uint32_t request_id) {
+  ipc::ServiceMessage message;
+  message.set_request_id(request_id);
+  return message;
+}
+
+}  // namespace
+
+struct NetworkService::Context {
+  uint64_t owner = 0;
+  std::unique_ptr<NetworkContext> network_context;
+  // Destroyed before the context they observe (declared after it).
+  std::vector<std::unique_ptr<EventSubscription>> subscriptions;
+  // Async calls in flight, answered with ERR_ABORTED if the context goes.
+  absl::flat_hash_set<uint32_t> pending_requests;
+};
+
+NetworkService::NetworkService() : NetworkService(Options()) {}
+
+NetworkService::NetworkService(const Options& options) : options_(options) {}
+
+NetworkService::~NetworkService() {
+  // Contexts first: their subscriptions point at the connections.
+  contexts_.clear();
+  connections_.clear();
+}
+
+void NetworkService::AddClient(int fd) {
+  uint64_t id = next_connection_id_++;
+  auto connection =
+      std::make_unique<IpcConnection>(id, fd, this, options_.max_message_bytes);
+  IpcConnection* raw = connection.get();
+  connections_.emplace(id, std::move(connection));
+  raw->Start();
+}
+
+void NetworkService::OnConnectionClosed(IpcConnection* connection, int error) {
+  std::vector<uint32_t> owned;
+  for (const auto& [id, context] : contexts_) {
+    if (context->owner == connection->id())
+      owned.push_back(id);
+  }
+  for (uint32_t id : owned)
+    DestroyContext(id, /*tell_client=*/false);
+  // Destroys `connection`, whose channel is calling us: nothing after this.
+  connections_.erase(connection->id());
+}
+
+void NetworkService::OnClientMessage(IpcConnection* connection,
+                                     const ipc::ClientMessage& message) {
+  const uint32_t request_id = message.request_id();
+  if (request_id == 0) {
+    connection->SendError(0, net::ERR_INVALID_ARGUMENT,
+                          "request_id must not be 0");
+    return;
+  }
+  if (connection->IsRequestIdInUse(request_id)) {
+    connection->SendError(
+        request_id, net::ERR_INVALID_ARGUMENT,
+        absl::StrCat("request_id ", request_id,
+                     " is still in use by an outstanding call or "
+                     "subscription"));
+    return;
+  }
+  switch (message.call_case()) {
+    case ipc::ClientMessage::kCreateNetworkContext:
+      HandleCreateNetworkContext(connection, request_id,
+                                 message.create_network_context());
+      return;
+    case ipc::ClientMessage::kNavigate:
+      HandleNavigate(connection, request_id, message.navigate());
+      return;
+    case ipc::ClientMessage::kPreconnect:
+      HandlePreconnect(connection, request_id, message.preconnect());
+      return;
+    case ipc::ClientMessage::kDnsPrefetch:
+      HandleDnsPrefetch(connection, request_id, message.dns_prefetch());
+      return;
+    case ipc::ClientMessage::kFetch:
+      HandleFetch(connection, request_id, message.fetch());
+      return;
+    case ipc::ClientMessage::kSubscribeEvents:
+      HandleSubscribe(connection, request_id,
+                      message.subscribe_events().context_id(),
+                      /*net_log=*/false);
+      return;
+    case ipc::ClientMessage::kSubscribeNetLog:
+      HandleSubscribe(connection, request_id,
+                      message.subscribe_net_log().context_id(),
+                      /*net_log=*/true);
+      return;
+    case ipc::ClientMessage::CALL_NOT_SET: {
+      const google::protobuf::UnknownFieldSet& unknown =
+          message.GetReflection()->GetUnknownFields(message);
+      connection->SendError(
+          request_id, net::ERR_UNKNOWN_IPC_MESSAGE,
+          unknown.field_count() > 0
+              ? absl::StrCat("unknown call (field number ",
+                             unknown.field(0).number(),
+                             "): this service does not know it")
+              : std::string("the message names no call"));
+      return;
+    }
+    default:
+      HandleSyncCall(connection, message);
+      return;
+  }
+}
+
+NetworkService::Context* NetworkService::FindContext(IpcConnection* connection,
+                                                     uint32_t request_id,
+                                                     uint32_t context_id) {
+  auto it = contexts_.find(context_id);
+  // Another client's context is as unknown as one that never existed.
+  if (it == contexts_.end() || it->second->owner != connection->id()) {
+    connection->SendError(
+        request_id, net::ERR_INVALID_ARGUMENT,
+        absl::StrCat("unknown network context ", context_id,
+                     " (CreateNetworkContext returns the id)"));
+    return nullptr;
+  }
+  return it->second.get();
+}
+
+bool NetworkService::BeginAsyncCall(IpcConnection* connection,
+                                    Context* context,
+                                    uint32_t request_id) {
+  if (connection->outstanding_count() >= options_.max_outstanding_requests) {
+    connection->SendError(
+        request_id, net::ERR_TOO_MANY_REQUESTS,
+        absl::StrCat("more than ", options_.max_outstanding_requests,
+                     " calls in flight; wait for replies"));
+    return false;
+  }
+  connection->AddOutstanding(request_id);
+  context->pending_requests.insert(request_id);
+  return true;
+}
+
+void NetworkService::FinishAsyncCall(uint64_t connection_id,
+                                     uint32_t context_id,
+                                     const ipc::ServiceMessage& reply) {
+  auto context = contexts_.find(context_id);
+  if (context != contexts_.end())
+    context->second->pending_requests.erase(reply.request_id());
+  auto connection = connections_.find(connection_id);
+  if (connection == connections_.end() ||
+      !connection->second->RemoveOutstanding(reply.request_id())) {
+    return;
+  }
+  connection->second->Send(reply);
+}
+
+void NetworkService::FinishAsyncCallWithError(uint64_t connection_id,
+                                              uint32_t context_id,
+                                              uint32_t request_id,
+                                              int code,
+                                              std::string_view message) {
+  ipc::ServiceMessage reply = ReplyTo(request_id);
+  ipc::Error* error = reply.mutable_error();
+  error->set_code(code);
+  error->set_error_name(net::ErrorToShortString(code));
+  error->set_message(std::string(message));
+  FinishAsyncCall(connection_id, context_id, reply);
+}
+
+void NetworkService::SendDone(IpcConnection* connection, uint32_t request_id) {
+  ipc::ServiceMessage reply = ReplyTo(request_id);
+  reply.mutable_reply()->mutable_done();
+  connection->Send(reply);
+}
+
+void NetworkService::DestroyContext(uint32_t context_id, bool tell_client) {
+  auto it = contexts_.find(context_id);
+  if (it == contexts_.end())
+    return;
+  std::unique_ptr<Context> context = std::move(it->second);
+  contexts_.erase(it);
+  auto connection = connections_.find(context->owner);
+  if (connection != connections_.end()) {
+    for (const auto& subscription : context->subscriptions)
+      connection->second->RemoveSubscription(subscription->request_id());
+    for (uint32_t request_id : context->pending_requests) {
+      if (!connection->second->RemoveOutstanding(request_id) || !tell_client)
+        continue;
+      connection->second->SendError(
+          request_id, net::ERR_ABORTED,
+          absl::StrCat("network context ", context_id, " was destroyed"));
+    }
+  }
+  // Subscriptions go first (member order), then the context cancels its
+  // callbacks.
+  context.reset();
+}
+
+void NetworkService::HandleCreateNetworkContext(
+    IpcConnection* connection,
+    uint32_t request_id,
+    const ipc::CreateNetworkContext& call) {
+  size_t owned = static_cast<size_t>(
+      std::count_if(contexts_.begin(), contexts_.end(), [&](const auto& entry) {
+        return entry.second->owner == connection->id();
+      }));
+  if (owned >= options_.max_contexts_per_client) {
+    connection->SendError(
+        request_id, net::ERR_INSUFFICIENT_RESOURCES,
+        absl::StrCat("a client may have at most ",
+                     options_.max_contexts_per_client, " network contexts"));
+    return;
+  }
+  NetworkContextParams params;
+  std::string message;
+  int rv = NetworkContextParamsFromIpc(call.params(), &params, &message);
+  if (rv != net::OK) {
+    connection->SendError(request_id, rv, message);
+    return;
+  }
+  std::unique_ptr<NetworkContext> network_context =
+      NetworkContext::Create(params, &rv, &message);
+  if (!network_context) {
+    connection->SendError(request_id, rv, message);
+    return;
+  }
+  uint32_t context_id = next_context_id_++;
+  auto context = std::make_unique<Context>();
+  context->owner = connection->id();
+  context->network_context = std::move(network_context);
+  contexts_.emplace(context_id, std::move(context));
+  ipc::ServiceMessage reply = ReplyTo(request_id);
+  reply.mutable_reply()->mutable_context_created()->set_context_id(context_id);
+  connection->Send(reply);
+}
+
+void NetworkService::HandleNavigate(IpcConnection* connection,
+                                    uint32_t request_id,
+                                    const ipc::Navigate& call) {
+  Context* context = FindContext(connection, request_id, call.context_id());
+  if (!context || !BeginAsyncCall(connection, context, request_id))
+    return;
+  context->network_context->Navigate(
+      {call.document_id(), call.url(), call.parent_id()},
+      [this, connection_id = connection->id(), context_id = call.context_id(),
+       request_id](FetchResult result) {
+        if (result.error != net::OK && result.group_id.scheme().empty()) {
+          // Refused before it had a group: bad URL or document.
+          FinishAsyncCallWithError(connection_id, context_id, request_id,
+                                   result.error, result.error_message);
+          return;
+        }
+        ipc::ServiceMessage reply = ReplyTo(request_id);
+        *reply.mutable_reply()->mutable_fetch() =
+            FetchResultToIpc(result, kDefaultMaxBodyBytes);
+        FinishAsyncCall(connection_id, context_id, reply);
+      });
+}
+
+void NetworkService::HandlePreconnect(IpcConnection* connection,
+                                      uint32_t request_id,
+                                      const ipc::Preconnect& call) {
+  Context* context = FindContext(connection, request_id, call.context_id());
+  if (!context)
+    return;
+  if (!scenario::CrossOrigin_IsValid(call.crossorigin())) {
+    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
+                          absl::StrCat("crossorigin ", call.crossorigin(),
+                                       " is not a CrossOrigin value"));
+    return;
+  }
+  if (!scenario::Purpose_IsValid(call.purpose())) {
+    connection->SendError(
+        request_id, net::ERR_INVALID_ARGUMENT,
+        absl::StrCat("purpose ", call.purpose(), " is not a Purpose value"));
+    return;
+  }
+  if (call.num_sockets() > kMaxPreconnectSockets) {
+    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
+                          absl::StrCat("num_sockets ", call.num_sockets(),
+                                       " is over ", kMaxPreconnectSockets));
+    return;
+  }
+  if (!BeginAsyncCall(connection, context, request_id))
+    return;
+  scenario::Preconnect hint;
+  hint.set_document(call.document_id());
+  hint.set_url(call.url());
+  hint.set_crossorigin(call.crossorigin());
+  hint.set_purpose(call.purpose());
+  hint.set_num_sockets(call.num_sockets());
+  context->network_context->Preconnect(
+      PreconnectRequestFromScenario(hint),
+      [this, connection_id = connection->id(), context_id = call.context_id(),
+       request_id](const PreconnectResult& result) {
+        if (result.target.ignored()) {
+          FinishAsyncCallWithError(connection_id, context_id, request_id,
+                                   result.target.error,
+                                   result.target.diagnostic);
+          return;
+        }
+        ipc::ServiceMessage reply = ReplyTo(request_id);
+        *reply.mutable_reply()->mutable_preconnect() =
+            PreconnectResultToIpc(result);
+        FinishAsyncCall(connection_id, context_id, reply);
+      });
+}
+
+void NetworkService::HandleDnsPrefetch(IpcConnection* connection,
+                                       uint32_t request_id,
+                                       const ipc::DnsPrefetch& call) {
+  Context* context = FindContext(connection, request_id, call.context_id());
+  if (!context || !BeginAsyncCall(connection, context, request_id))
+    return;
+  context->network_context->DnsPrefetch(
+      call.document_id(), call.url(),
+      [this, connection_id = connection->id(), context_id = call.context_id(),
+       request_id](int error, const std::string& diagnostic) {
+        if (IsIgnoredHintError(error)) {
+          FinishAsyncCallWithError(connection_id, context_id, request_id, error,
+                                   diagnostic);
+          return;
+        }
+        ipc::ServiceMessage reply = ReplyTo(request_id);
+        ipc::DnsPrefetchResult* result =
+            reply.mutable_reply()->mutable_dns_prefetch();
+        result->set_error(error);
+        result->set_diagnostic(diagnostic);
+        FinishAsyncCall(connection_id, context_id, reply);
+      });
+}
+
+void NetworkService::HandleFetch(IpcConnection* connection,
+                                 uint32_t request_id,
+                                 const ipc::Fetch& call) {
+  Context* context = FindContext(connection, request_id, call.context_id());
+  if (!context)
+    return;
+  if (!scenario::RequestMode_IsValid(call.mode())) {
+    connection->SendError(
+        request_id, net::ERR_INVALID_ARGUMENT,
+        absl::StrCat("mode ", call.mode(), " is not a RequestMode value"));
+    return;
+  }
+  if (!scenario::CredentialsMode_IsValid(call.credentials())) {
+    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
+                          absl::StrCat("credentials ", call.credentials(),
+                                       " is not a CredentialsMode value"));
+    return;
+  }
+  if (call.max_body_bytes() > kMaxBodyBytes) {
+    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
+                          absl::StrCat("max_body_bytes ", call.max_body_bytes(),
+                                       " is over ", kMaxBodyBytes));
+    return;
+  }
+  if (!BeginAsyncCall(connection, context, request_id))
+    return;
+  RequestMode mode = RequestMode::kNoCors;
+  switch (call.mode()) {
+    case scenario::CORS:
+      mode = RequestMode::kCors;
+      break;
+    case scenario::SAME_ORIGIN:
+      mode = RequestMode::kSameOrigin;
+      break;
+    case scenario::NAVIGATE:
+      mode = RequestMode::kNavigate;
+      break;
+    default:
+      break;
+  }
+  size_t max_body =
+      call.max_body_bytes() == 0 ? kDefaultMaxBodyBytes : call.max_body_bytes();
+  context->network_context->Fetch(
+      {call.document_id(), call.url(), mode,
+       CredentialsModeFromScenario(call.credentials()), call.destination()},
+      [this, connection_id = connection->id(), context_id = call.context_id(),
+       request_id, max_body](FetchResult result) {
+        if (result.error != net::OK && result.group_id.scheme().empty()) {
+          FinishAsyncCallWithError(connection_id, context_id, request_id,
+                                   result.error, result.error_message);
+          return;
+        }
+        ipc::ServiceMessage reply = ReplyTo(request_id);
+        *reply.mutable_reply()->mutable_fetch() =
+            FetchResultToIpc(result, max_body);
+        FinishAsyncCall(connection_id, context_id, reply);
+      });
+}
+
+void NetworkService::HandleSubscribe(IpcConnection* connection,
+                                     uint32_t request_id,
+                                     uint32_t context_id,
+                                     bool net_log) {
+  Context* context = FindContext(connection, request_id, context_id);
+  if (!context)
+    return;
+  if (context->subscriptions.size() >= options_.max_subscriptions_per_context) {
+    connection->SendError(
+        request_id, net::ERR_INSUFFICIENT_RESOURCES,
+        absl::StrCat("a network context takes at most ",
+                     options_.max_subscriptions_per_context, " subscriptions"));
+    return;
+  }
+  // The acknowledgement goes first so every event follows it.
+  ipc::ServiceMessage reply = ReplyTo(request_id);
+  reply.mutable_reply()->mutable_subscribed();
+  connection->Send(reply);
+  connection->AddSubscription(request_id);
+  context->subscriptions.push_back(std::make_unique<EventSubscription>(
+      net_log ? EventSubscription::Kind::kNetLog
+              : EventSubscription::Kind::kPoolEvents,
+      request_id, context->network_context.get(), connection));
+}
+
+void NetworkService::HandleSyncCall(IpcConnection* connection,
+                                    const ipc::ClientMessage& message) {
+  const uint32_t request_id = message.request_id();
+  auto reply_result = [&](const DocumentRegistry::Result& result) {
+    if (result.ok())
+      SendDone(connection, request_id);
+    else
+      connection->SendError(request_id, result.error, result.message);
+  };
+  switch (message.call_case()) {
+    case ipc::ClientMessage::kDestroyNetworkContext: {
+      uint32_t context_id = message.destroy_network_context().context_id();
+      if (!FindContext(connection, request_id, context_id))
+        return;
+      DestroyContext(context_id, /*tell_client=*/true);
+      SendDone(connection, request_id);
+      return;
+    }
+    case ipc::ClientMessage::kCommitNavigation: {
+      const ipc::CommitNavigation& call = message.commit_navigation();
+      if (Context* context =
+              FindContext(connection, request_id, call.context_id())) {
+        reply_result(context->network_context->CommitNavigation(
+            call.document_id(), call.url(), call.parent_id()));
+      }
+      return;
+    }
+    case ipc::ClientMessage::kLoadEvent: {
+      const ipc::LoadEvent& call = message.load_event();
+      if (Context* context =
+              FindContext(connection, request_id, call.context_id())) {
+        reply_result(context->network_context->LoadEvent(call.document_id()));
+      }
+      return;
+    }
+    case ipc::ClientMessage::kRemoveDocument: {
+      const ipc::RemoveDocument& call = message.remove_document();
+      if (Context* context =
+              FindContext(connection, request_id, call.context_id())) {
+        reply_result(
+            context->network_context->RemoveDocument(call.document_id()));
+      }
+      return;
+    }
+    case ipc::ClientMessage::kSetCookieSettings: {
+      const ipc::SetCookieSettings& call = message.set_cookie_settings();
+      Context* context = FindContext(connection, request_id, call.context_id());
+      if (!context)
+        return;
+      CookieSettings settings;
+      std::string error_message;
+      int rv = CookieSettingsFromIpc(call.cookie_settings(), &settings,
+                                     &error_message);
+      if (rv != net::OK) {
+        connection->SendError(request_id, rv, error_message);
+        return;
+      }
+      context->network_context->SetCookieSettings(settings);
+      SendDone(connection, request_id);
+      return;
+    }
+    case ipc::ClientMessage::kCloseIdleSockets: {
+      if (Context* context =
+              FindContext(connection, request_id,
+                          message.close_idle_sockets().context_id())) {
+        context->network_context->CloseIdleSockets();
+        SendDone(connection, request_id);
+      }
+      return;
+    }
+    case ipc::ClientMessage::kFlush: {
+      if (Context* context = FindContext(connection, request_id,
+                                         message.flush().context_id())) {
+        context->network_context->Flush();
+        SendDone(connection, request_id);
+      }
+      return;
+    }
+    case ipc::ClientMessage::kGetPoolState: {
+      Context* context = FindContext(connection, request_id,
+                                     message.get_pool_state().context_id());
+      if (!context)
+        return;
+      const NetworkContext& network_context = *context->network_context;
+      ipc::ServiceMessage reply = ReplyTo(request_id);
+      ipc::PoolState* state = reply.mutable_reply()->mutable_pool_state();
+      state->set_json(network_context.GetPoolStateJson());
+      state->set_idle_sockets(
+          static_cast<uint32_t>(network_context.pool().IdleSocketCount()));
+      state->set_connecting_sockets(static_cast<uint32_t>(
+          network_context.pool().ConnectingSocketCount()));
+      state->set_handed_out_sockets(
+          static_cast<uint32_t>(network_context.pool().HandedOutSocketCount()));
+      state->set_hints_in_flight(static_cast<uint32_t>(
+          network_context.preconnect_manager().in_flight_count()));
+      state->set_hints_queued(static_cast<uint32_t>(
+          network_context.preconnect_manager().queued_count()));
+      state->set_requests_in_flight(
+          static_cast<uint32_t>(network_context.in_flight_request_count()));
+      connection->Send(reply);
+      return;
+    }
+    default:
+      // OnClientMessage handled every other case.
+      NOTREACHED();
+  }
+}
+
+}  // namespace prewarm
