@@ -17,6 +17,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -364,6 +366,9 @@ int main(int argc, char** argv) {
   }
   int remaining_argc = static_cast<int>(remaining.size());
   benchmark::Initialize(&remaining_argc, remaining.data());
+  // A peer that closes while we write must give ERR_CONNECTION_RESET, not end
+  // the process.
+  std::signal(SIGPIPE, SIG_IGN);
 
   // 1,000 idle sockets plus the loop's own descriptors.
   rlimit limit = {};

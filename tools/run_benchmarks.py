@@ -76,6 +76,8 @@ def run_benchmark(path, server_info, repetitions, bench_filter):
                  "--ca_file=" + server_info["ca_file"]]
     proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True)
+    if "Failed to match any benchmarks" in proc.stderr:
+        return {"benchmarks": []}, None
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         return None, "exit status %d" % proc.returncode
