@@ -1,0 +1,1092 @@
+#include "service/network_service.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/delimited_message_util.h"
+#include "gtest/gtest.h"
+#include "net/base/net_errors.h"
+#include "net/event/event_loop.h"
+#include "net/test/embedded_test_server/embedded_test_server.h"
+#include "service/ipc_server.h"
+#include "service/network_service_client.h"
+#include "service/remote_network_context.h"
+#include "socket_pool/socket_pool_observer.h"
+
+extern char** environ;
+
+namespace prewarm {
+namespace {
+
+using net::test_server::EmbeddedTestServer;
+using net::test_server::HttpRequest;
+using net::test_server::HttpResponse;
+
+// Spins the loop until `done` holds, for at most ten seconds of real time.
+bool RunUntil(const std::function<bool()>& done) {
+  for (int i = 0; i < 10000 && !done(); ++i) {
+    net::RunLoop run_loop;
+    net::EventLoop::Current()->PostDelayedTask(run_loop.QuitClosure(),
+                                               absl::Milliseconds(1));
+    run_loop.Run();
+  }
+  return done();
+}
+
+// Records what a RemoteNetworkContext's event stream delivers.
+class RecordingObserver : public net::SocketPoolObserver {
+ public:
+  void OnPreconnectSocketOutcome(uint64_t preconnect_id,
+                                 const net::GroupId& group_id,
+                                 net::PreconnectOutcome outcome,
+                                 int error) override {
+    outcomes.emplace_back(preconnect_id, outcome);
+  }
+  void OnSocketHandedOut(const net::GroupId& group_id,
+                         net::ClientSocketHandle::ReuseType reuse_type,
+                         uint64_t preconnect_id) override {
+    handed_out.push_back(preconnect_id);
+  }
+  void OnPreconnectSocketStranded(
+      uint64_t preconnect_id,
+      const net::GroupId& preconnect_group_id,
+      const net::GroupId& request_group_id,
+      const net::GroupId::KeyDifference& difference) override {
+    stranded.push_back(preconnect_id);
+    last_difference = difference;
+  }
+
+  std::vector<std::pair<uint64_t, net::PreconnectOutcome>> outcomes;
+  std::vector<uint64_t> handed_out;
+  std::vector<uint64_t> stranded;
+  net::GroupId::KeyDifference last_difference;
+};
+
+// A test-side peer that writes raw bytes to the service and reads back its
+// ServiceMessages, to send what NetworkServiceClient never would.
+class RawPeer {
+ public:
+  explicit RawPeer(int fd) : fd_(fd) {}
+  ~RawPeer() { ::close(fd_); }
+
+  void Write(const std::string& bytes) {
+    ASSERT_EQ(static_cast<ssize_t>(bytes.size()),
+              ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL));
+  }
+  void WriteMessage(const ipc::ClientMessage& message) {
+    std::string bytes;
+    {
+      google::protobuf::io::StringOutputStream out(&bytes);
+      ASSERT_TRUE(google::protobuf::util::SerializeDelimitedToZeroCopyStream(
+          message, &out));
+    }
+    Write(bytes);
+  }
+
+  // Reads until `count` messages arrived or the service closed the
+  // connection; returns what was read.
+  std::vector<ipc::ServiceMessage> Read(size_t count) {
+    RunUntil([&] {
+      Drain();
+      return messages_.size() >= count || closed_;
+    });
+    std::vector<ipc::ServiceMessage> out;
+    out.swap(messages_);
+    return out;
+  }
+  // True once the service closed its end.
+  bool WaitForClose() {
+    return RunUntil([&] {
+      Drain();
+      return closed_;
+    });
+  }
+
+ private:
+  void Drain() {
+    char buffer[65536];
+    for (;;) {
+      ssize_t n = ::recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
+      if (n > 0) {
+        bytes_.append(buffer, static_cast<size_t>(n));
+        continue;
+      }
+      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+        closed_ = true;
+      break;
+    }
+    google::protobuf::io::ArrayInputStream input(
+        bytes_.data(), static_cast<int>(bytes_.size()));
+    google::protobuf::io::CodedInputStream coded(&input);
+    size_t consumed = 0;
+    for (;;) {
+      ipc::ServiceMessage message;
+      bool clean_eof = false;
+      if (!google::protobuf::util::ParseDelimitedFromCodedStream(
+              &message, &coded, &clean_eof)) {
+        break;
+      }
+      consumed = static_cast<size_t>(coded.CurrentPosition());
+      messages_.push_back(std::move(message));
+    }
+    bytes_.erase(0, consumed);
+  }
+
+  const int fd_;
+  std::string bytes_;
+  std::vector<ipc::ServiceMessage> messages_;
+  bool closed_ = false;
+};
+
+// The service on the test's loop; clients reach it through real Unix-domain
+// socket pairs. One HTTPS EmbeddedTestServer answers for news.example,
+// cdn.example and blog.example through each context's connect-to
+// overrides; stall.example goes to a second server that accepts and never
+// answers.
+class NetworkServiceTest : public testing::Test {
+ protected:
+  NetworkServiceTest() : NetworkServiceTest(NetworkService::Options()) {}
+  explicit NetworkServiceTest(const NetworkService::Options& options)
+      : server_(EmbeddedTestServer::Type::kHttps),
+        stalled_server_(EmbeddedTestServer::Type::kHttps),
+        service_(options) {
+    server_.RegisterRequestHandler(
+        [](const HttpRequest& request) -> std::optional<HttpResponse> {
+          HttpResponse response;
+          response.set_content(
+              absl::StrCat("hello ", request.sni_host, request.relative_url));
+          response.AddCustomHeader("X-Served-By", "embedded");
+          return response;
+        });
+    EXPECT_EQ(net::OK, server_.Start());
+    stalled_server_.SetStallNewConnections(true);
+    EXPECT_EQ(net::OK, stalled_server_.Start());
+  }
+
+  std::unique_ptr<NetworkServiceClient> ConnectClient() {
+    int fds[2];
+    EXPECT_EQ(0, ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+    service_.AddClient(fds[0]);
+    return std::make_unique<NetworkServiceClient>(fds[1]);
+  }
+
+  std::unique_ptr<RawPeer> ConnectRawPeer() {
+    int fds[2];
+    EXPECT_EQ(0, ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+    service_.AddClient(fds[0]);
+    return std::make_unique<RawPeer>(fds[1]);
+  }
+
+  ipc::NetworkContextParams Params() const {
+    ipc::NetworkContextParams params;
+    params.set_trusted_root_certificates_pem(
+        absl::StrCat(server_.root_certificate_pem(),
+                     stalled_server_.root_certificate_pem()));
+    std::string connect_to;
+    for (const char* host : {"news.example", "cdn.example", "blog.example"}) {
+      absl::StrAppend(&connect_to, host, ":443:127.0.0.1:", server_.port(),
+                      ",");
+    }
+    absl::StrAppend(&connect_to,
+                    "stall.example:443:127.0.0.1:", stalled_server_.port());
+    params.set_connect_to(connect_to);
+    return params;
+  }
+
+  // CreateNetworkContext, waited for.
+  std::unique_ptr<RemoteNetworkContext> CreateContext(
+      NetworkServiceClient* client,
+      const ipc::NetworkContextParams& params,
+      int* error = nullptr,
+      std::string* message = nullptr) {
+    std::unique_ptr<RemoteNetworkContext> out;
+    bool done = false;
+    client->CreateNetworkContext(
+        params, [&](int rv, const std::string& text,
+                    std::unique_ptr<RemoteNetworkContext> context) {
+          if (error)
+            *error = rv;
+          if (message)
+            *message = text;
+          out = std::move(context);
+          done = true;
+        });
+    EXPECT_TRUE(RunUntil([&] { return done; }));
+    return out;
+  }
+
+  FetchResult Navigate(RemoteNetworkContext* context,
+                       const std::string& document,
+                       const std::string& url,
+                       const std::string& parent = "") {
+    std::optional<FetchResult> out;
+    context->Navigate({document, url, parent},
+                      [&](FetchResult result) { out = std::move(result); });
+    EXPECT_TRUE(RunUntil([&] { return out.has_value(); }));
+    return out.value_or(FetchResult());
+  }
+
+  FetchResult Fetch(RemoteNetworkContext* context,
+                    const std::string& document,
+                    const std::string& url,
+                    CredentialsMode credentials = CredentialsMode::kInclude) {
+    std::optional<FetchResult> out;
+    context->Fetch({document, url, RequestMode::kNoCors, credentials, ""},
+                   [&](FetchResult result) { out = std::move(result); });
+    EXPECT_TRUE(RunUntil([&] { return out.has_value(); }));
+    return out.value_or(FetchResult());
+  }
+
+  PreconnectResult Preconnect(RemoteNetworkContext* context,
+                              const PreconnectRequest& request) {
+    std::optional<PreconnectResult> out;
+    context->Preconnect(request,
+                        [&](const PreconnectResult& result) { out = result; });
+    EXPECT_TRUE(RunUntil([&] { return out.has_value(); }));
+    return out.value_or(PreconnectResult());
+  }
+
+  DocumentRegistry::Result Commit(RemoteNetworkContext* context,
+                                  const std::string& document,
+                                  const std::string& url,
+                                  const std::string& parent = "") {
+    std::optional<DocumentRegistry::Result> out;
+    context->CommitNavigation(
+        document, url, parent,
+        [&](const DocumentRegistry::Result& result) { out = result; });
+    EXPECT_TRUE(RunUntil([&] { return out.has_value(); }));
+    return out.value_or(DocumentRegistry::Result{net::ERR_FAILED, "no reply"});
+  }
+
+  PoolStateSnapshot PoolState(RemoteNetworkContext* context) {
+    std::optional<PoolStateSnapshot> out;
+    context->GetPoolState([&](PoolStateSnapshot state) { out = state; });
+    EXPECT_TRUE(RunUntil([&] { return out.has_value(); }));
+    return out.value_or(PoolStateSnapshot());
+  }
+
+  // One raw call through `client`, waited for.
+  ipc::ServiceMessage Call(NetworkServiceClient* client,
+                           ipc::ClientMessage message) {
+    std::optional<ipc::ServiceMessage> out;
+    client->Call(std::move(message),
+                 [&](const ipc::ServiceMessage& reply) { out = reply; });
+    EXPECT_TRUE(RunUntil([&] { return out.has_value(); }));
+    return out.value_or(ipc::ServiceMessage());
+  }
+
+  ipc::ServiceMessage CreateRaw(NetworkServiceClient* client,
+                                const ipc::NetworkContextParams& params) {
+    ipc::ClientMessage message;
+    *message.mutable_create_network_context()->mutable_params() = params;
+    return Call(client, std::move(message));
+  }
+
+  net::EventLoop loop_;
+  EmbeddedTestServer server_;
+  EmbeddedTestServer stalled_server_;
+  NetworkService service_;
+};
+
+TEST_F(NetworkServiceTest, EveryCallRoundTripsOverTheSocket) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  EXPECT_EQ(1u, service_.context_count());
+
+  FetchResult navigation =
+      Navigate(context.get(), "main", "https://news.example/");
+  ASSERT_EQ(net::OK, navigation.error) << navigation.error_message;
+  EXPECT_EQ(200, navigation.status_code);
+  EXPECT_EQ("hello news.example/", navigation.body);
+  EXPECT_EQ("https", navigation.group_id.scheme());
+  EXPECT_EQ("news.example", navigation.group_id.destination().host());
+  EXPECT_EQ("https://news.example",
+            navigation.group_id.network_anonymization_key()
+                .top_frame_site()
+                .Serialize());
+  EXPECT_NE(absl::InfinitePast(), navigation.load_timing.request_start);
+  EXPECT_LE(navigation.load_timing.request_start,
+            navigation.load_timing.response_end);
+
+  EXPECT_TRUE(
+      Commit(context.get(), "ad", "https://blog.example/frame", "main").ok());
+  std::optional<DocumentRegistry::Result> load;
+  context->LoadEvent(
+      "main", [&](const DocumentRegistry::Result& result) { load = result; });
+  ASSERT_TRUE(RunUntil([&] { return load.has_value(); }));
+  EXPECT_TRUE(load->ok()) << load->message;
+
+  std::optional<std::pair<int, std::string>> prefetch;
+  context->DnsPrefetch("main", "https://cdn.example/",
+                       [&](int error, const std::string& diagnostic) {
+                         prefetch.emplace(error, diagnostic);
+                       });
+  ASSERT_TRUE(RunUntil([&] { return prefetch.has_value(); }));
+  EXPECT_EQ(net::OK, prefetch->first) << prefetch->second;
+
+  FetchResult fetch = Fetch(context.get(), "ad", "https://cdn.example/x.js");
+  ASSERT_EQ(net::OK, fetch.error) << fetch.error_message;
+  EXPECT_EQ("hello cdn.example/x.js", fetch.body);
+  bool has_header = false;
+  for (const auto& [name, value] : fetch.headers)
+    has_header |= name == "X-Served-By" && value == "embedded";
+  EXPECT_TRUE(has_header);
+  EXPECT_TRUE(fetch.group_id.network_anonymization_key().is_cross_site());
+
+  std::vector<int> done;
+  scenario::CookieSettings cookies;
+  cookies.set_block_third_party_cookies(true);
+  context->SetCookieSettings(cookies, [&](int rv) { done.push_back(rv); });
+  context->CloseIdleSockets([&](int rv) { done.push_back(rv); });
+  context->Flush([&](int rv) { done.push_back(rv); });
+  ASSERT_TRUE(RunUntil([&] { return done.size() == 3; }));
+  EXPECT_EQ((std::vector<int>{net::OK, net::OK, net::OK}), done);
+
+  PoolStateSnapshot state = PoolState(context.get());
+  EXPECT_EQ(net::OK, state.error);
+  EXPECT_TRUE(absl::StrContains(state.json, "{")) << state.json;
+  EXPECT_EQ(0u, state.idle_sockets);
+  EXPECT_EQ(0u, state.requests_in_flight);
+
+  std::optional<DocumentRegistry::Result> removed;
+  context->RemoveDocument("main", [&](const DocumentRegistry::Result& result) {
+    removed = result;
+  });
+  ASSERT_TRUE(RunUntil([&] { return removed.has_value(); }));
+  EXPECT_TRUE(removed->ok());
+
+  context.reset();  // DestroyNetworkContext.
+  EXPECT_TRUE(RunUntil([&] { return service_.context_count() == 0; }));
+  EXPECT_EQ(1u, service_.client_count());
+}
+
+TEST_F(NetworkServiceTest, PreconnectThenFetchGetsThePreconnectedSocket) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+
+  PreconnectResult preconnect =
+      Preconnect(context.get(),
+                 {"main", "https://cdn.example", CrossOriginAttribute::kAbsent,
+                  PreconnectPurpose::kUnknown, 1});
+  ASSERT_EQ(net::OK, preconnect.error) << preconnect.diagnostic;
+  EXPECT_EQ(PreconnectPurpose::kSubresource, preconnect.target.purpose);
+  EXPECT_EQ(PurposeSource::kLoadPhase, preconnect.target.purpose_source);
+  EXPECT_EQ("https://cdn.example/", preconnect.target.url.spec());
+  ASSERT_EQ(1u, preconnect.preconnect_ids.size());
+  EXPECT_EQ("cdn.example", preconnect.group_id.destination().host());
+  ASSERT_TRUE(
+      RunUntil([&] { return PoolState(context.get()).idle_sockets == 1; }));
+
+  FetchResult fetch = Fetch(context.get(), "main", "https://cdn.example/a.js");
+  ASSERT_EQ(net::OK, fetch.error) << fetch.error_message;
+  EXPECT_EQ(SocketReuse::kPreconnected, fetch.socket_reuse);
+  EXPECT_EQ(preconnect.preconnect_ids[0], fetch.preconnect_id);
+  EXPECT_EQ(preconnect.group_id, fetch.group_id);
+  EXPECT_EQ(preconnect.target.partition, fetch.partition);
+  // The warmed socket paid the connect; the request did not.
+  EXPECT_EQ(absl::InfinitePast(),
+            fetch.load_timing.connect_timing.connect_start);
+  EXPECT_EQ(1, server_.num_accepted_connections());
+}
+
+TEST_F(NetworkServiceTest, PoolEventsStreamToTheSubscriber) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  RecordingObserver observer;
+  context->AddSocketPoolObserver(&observer);
+  ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+
+  // Warmed without credentials, then a credentialed request: stranded.
+  PreconnectResult stranded =
+      Preconnect(context.get(), {"main", "https://cdn.example",
+                                 CrossOriginAttribute::kAnonymous,
+                                 PreconnectPurpose::kUnknown, 1});
+  ASSERT_EQ(1u, stranded.preconnect_ids.size());
+  // Warmed and then used.
+  PreconnectResult used =
+      Preconnect(context.get(),
+                 {"main", "https://blog.example", CrossOriginAttribute::kAbsent,
+                  PreconnectPurpose::kSubresource, 1});
+  ASSERT_EQ(1u, used.preconnect_ids.size());
+  ASSERT_TRUE(
+      RunUntil([&] { return PoolState(context.get()).idle_sockets == 2; }));
+
+  ASSERT_EQ(
+      net::OK,
+      Fetch(context.get(), "main", "https://cdn.example/font.woff").error);
+  ASSERT_EQ(net::OK,
+            Fetch(context.get(), "main", "https://blog.example/post").error);
+  EXPECT_EQ(std::vector<uint64_t>{stranded.preconnect_ids[0]},
+            observer.stranded);
+  EXPECT_TRUE(observer.last_difference.privacy_mode);
+  ASSERT_EQ(1u, observer.outcomes.size());
+  EXPECT_EQ(used.preconnect_ids[0], observer.outcomes[0].first);
+  EXPECT_EQ(net::PreconnectOutcome::kUsed, observer.outcomes[0].second);
+  EXPECT_EQ((std::vector<uint64_t>{0, used.preconnect_ids[0]}),
+            observer.handed_out);
+
+  // Closing idle sockets flushes the stranded one: its final outcome streams.
+  std::optional<int> closed;
+  context->CloseIdleSockets([&](int rv) { closed = rv; });
+  ASSERT_TRUE(RunUntil([&] { return closed.has_value(); }));
+  ASSERT_EQ(2u, observer.outcomes.size());
+  EXPECT_EQ(stranded.preconnect_ids[0], observer.outcomes[1].first);
+  EXPECT_EQ(net::PreconnectOutcome::kFlushed, observer.outcomes[1].second);
+  context->RemoveSocketPoolObserver(&observer);
+}
+
+TEST_F(NetworkServiceTest, NetLogEntriesStreamAsJson) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  std::vector<std::string> entries;
+  std::optional<int> subscribed;
+  context->SubscribeNetLog(
+      [&](const std::string& json) { entries.push_back(json); },
+      [&](int rv) { subscribed = rv; });
+  ASSERT_TRUE(RunUntil([&] { return subscribed.has_value(); }));
+  EXPECT_EQ(net::OK, *subscribed);
+  ASSERT_EQ(net::OK,
+            Navigate(context.get(), "main", "https://news.example/").error);
+  bool tcp_connect = false;
+  bool ssl_connect = false;
+  for (const std::string& entry : entries) {
+    EXPECT_TRUE(absl::StartsWith(entry, "{")) << entry;
+    tcp_connect |= absl::StrContains(entry, "\"TCP_CONNECT\"");
+    ssl_connect |= absl::StrContains(entry, "\"SSL_CONNECT\"");
+  }
+  EXPECT_TRUE(tcp_connect);
+  EXPECT_TRUE(ssl_connect);
+}
+
+TEST_F(NetworkServiceTest, TwoClientsAreIsolatedAndOneLeavingSparesTheOther) {
+  std::unique_ptr<NetworkServiceClient> alice = ConnectClient();
+  std::unique_ptr<NetworkServiceClient> bob = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> alice_context =
+      CreateContext(alice.get(), Params());
+  std::unique_ptr<RemoteNetworkContext> bob_context =
+      CreateContext(bob.get(), Params());
+  ASSERT_TRUE(alice_context && bob_context);
+  ASSERT_NE(alice_context->context_id(), bob_context->context_id());
+  ASSERT_TRUE(
+      Commit(alice_context.get(), "main", "https://news.example/").ok());
+
+  // Bob cannot reach Alice's context, nor see her documents in his.
+  ipc::ClientMessage steal;
+  steal.mutable_get_pool_state()->set_context_id(alice_context->context_id());
+  ipc::ServiceMessage refused = Call(bob.get(), steal);
+  ASSERT_TRUE(refused.has_error());
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, refused.error().code());
+  EXPECT_EQ(net::ERR_UNKNOWN_DOCUMENT,
+            Fetch(bob_context.get(), "main", "https://news.example/").error);
+
+  // Alice leaves with a request in flight (to the server that never
+  // answers); her context goes, Bob's keeps working.
+  bool alice_answered = false;
+  alice_context->Fetch({"main", "https://stall.example/", RequestMode::kNoCors,
+                        CredentialsMode::kInclude, ""},
+                       [&](FetchResult) { alice_answered = true; });
+  ASSERT_TRUE(RunUntil(
+      [&] { return stalled_server_.num_accepted_connections() == 1; }));
+  alice_context.reset();
+  alice.reset();
+  ASSERT_TRUE(RunUntil([&] { return service_.client_count() == 1; }));
+  EXPECT_EQ(1u, service_.context_count());
+  EXPECT_FALSE(alice_answered);
+
+  ASSERT_TRUE(Commit(bob_context.get(), "main", "https://blog.example/").ok());
+  FetchResult fetch =
+      Fetch(bob_context.get(), "main", "https://blog.example/b");
+  ASSERT_EQ(net::OK, fetch.error) << fetch.error_message;
+  EXPECT_EQ("hello blog.example/b", fetch.body);
+}
+
+TEST_F(NetworkServiceTest, AClientThatDisconnectsLosesEveryContext) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> first =
+      CreateContext(client.get(), Params());
+  std::unique_ptr<RemoteNetworkContext> second =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(2u, service_.context_count());
+  // Dropped without destroying the contexts first: the service cleans up.
+  first.release();
+  second.release();
+  client.reset();
+  ASSERT_TRUE(RunUntil([&] { return service_.client_count() == 0; }));
+  EXPECT_EQ(0u, service_.context_count());
+}
+
+TEST_F(NetworkServiceTest,
+       CallsAfterTheServiceWentAwayFailWithConnectionClosed) {
+  int fds[2];
+  ASSERT_EQ(0, ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+  NetworkServiceClient client(fds[1]);
+  std::optional<int> disconnected;
+  client.set_disconnect_callback([&](int error) { disconnected = error; });
+  ::close(fds[0]);
+  ASSERT_TRUE(RunUntil([&] { return disconnected.has_value(); }));
+  EXPECT_EQ(net::OK, *disconnected);
+  int error = net::OK;
+  std::unique_ptr<RemoteNetworkContext> context;
+  bool done = false;
+  client.CreateNetworkContext(Params(),
+                              [&](int rv, const std::string&,
+                                  std::unique_ptr<RemoteNetworkContext> made) {
+                                error = rv;
+                                context = std::move(made);
+                                done = true;
+                              });
+  EXPECT_FALSE(done);  // Posted, never run from inside the call.
+  ASSERT_TRUE(RunUntil([&] { return done; }));
+  EXPECT_EQ(net::ERR_CONNECTION_CLOSED, error);
+  EXPECT_FALSE(context);
+}
+
+TEST_F(NetworkServiceTest, AFrameSplitIntoSingleBytesWaitsForItsEnd) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  ipc::ClientMessage message;
+  message.set_request_id(7);
+  *message.mutable_create_network_context()->mutable_params() = Params();
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    ASSERT_TRUE(google::protobuf::util::SerializeDelimitedToZeroCopyStream(
+        message, &out));
+  }
+  ASSERT_GT(bytes.size(), 200u);  // The prefix itself takes two bytes.
+  for (size_t i = 0; i + 1 < bytes.size(); ++i) {
+    peer->Write(bytes.substr(i, 1));
+    net::RunLoop().RunUntilIdle();
+  }
+  EXPECT_EQ(0u, service_.context_count());
+  peer->Write(bytes.substr(bytes.size() - 1));
+  std::vector<ipc::ServiceMessage> replies = peer->Read(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(7u, replies[0].request_id());
+  EXPECT_TRUE(replies[0].reply().has_context_created());
+  EXPECT_EQ(1u, service_.context_count());
+}
+
+// ---- Bad input ----------------------------------------------------------
+
+TEST_F(NetworkServiceTest, GarbageBytesGetAnErrorAndADisconnect) {
+  std::unique_ptr<NetworkServiceClient> bystander = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(bystander.get(), Params());
+  ASSERT_TRUE(context);
+
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  // 'G' reads as a length of 71; what follows is no ClientMessage.
+  peer->Write(
+      "GET / HTTP/1.1\r\nHost: example\r\nUser-Agent: definitely not "
+      "protobuf\r\nAccept: */*\r\n\r\n");
+  std::vector<ipc::ServiceMessage> replies = peer->Read(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(0u, replies[0].request_id());
+  EXPECT_EQ(net::ERR_INVALID_IPC_MESSAGE, replies[0].error().code());
+  EXPECT_EQ("ERR_INVALID_IPC_MESSAGE", replies[0].error().error_name());
+  EXPECT_TRUE(absl::StrContains(replies[0].error().message(),
+                                "not a valid prewarm.ipc.ClientMessage"))
+      << replies[0].error().message();
+  EXPECT_TRUE(peer->WaitForClose());
+  ASSERT_TRUE(RunUntil([&] { return service_.client_count() == 1; }));
+  EXPECT_EQ(
+      200,
+      Navigate(context.get(), "main", "https://news.example/").status_code);
+}
+
+TEST_F(NetworkServiceTest,
+       ALengthPrefixThatIsNoVarintGetsAnErrorAndADisconnect) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  peer->Write(std::string(6, '\xff'));
+  std::vector<ipc::ServiceMessage> replies = peer->Read(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(net::ERR_INVALID_IPC_MESSAGE, replies[0].error().code());
+  EXPECT_TRUE(absl::StrContains(replies[0].error().message(), "varint32"));
+  EXPECT_TRUE(peer->WaitForClose());
+  EXPECT_TRUE(RunUntil([&] { return service_.client_count() == 0; }));
+}
+
+TEST_F(NetworkServiceTest, AnIncompletePrefixWaitsInsteadOfFailing) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  peer->Write(std::string(4, '\xff'));
+  net::RunLoop().RunUntilIdle();
+  EXPECT_EQ(1u, service_.client_count());
+  // The fifth continuation byte decides it.
+  peer->Write(std::string(1, '\xff'));
+  EXPECT_TRUE(peer->WaitForClose());
+}
+
+TEST_F(NetworkServiceTest, AFrameWhoseBodyIsNoClientMessageDisconnects) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  // Length 3; field 1 with wire type 7, which does not exist.
+  peer->Write(std::string("\x03\x0f\x00\x00", 4));
+  std::vector<ipc::ServiceMessage> replies = peer->Read(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(net::ERR_INVALID_IPC_MESSAGE, replies[0].error().code());
+  EXPECT_TRUE(peer->WaitForClose());
+}
+
+TEST_F(NetworkServiceTest, AnOversizedFrameIsRefusedBeforeItsBodyArrives) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  std::string prefix;
+  {
+    google::protobuf::io::StringOutputStream out(&prefix);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.WriteVarint32(2u << 20);  // 2 MiB announced, nothing sent.
+  }
+  peer->Write(prefix);
+  std::vector<ipc::ServiceMessage> replies = peer->Read(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(net::ERR_IPC_MESSAGE_TOO_LARGE, replies[0].error().code());
+  EXPECT_EQ("ERR_IPC_MESSAGE_TOO_LARGE", replies[0].error().error_name());
+  EXPECT_TRUE(peer->WaitForClose());
+  EXPECT_TRUE(RunUntil([&] { return service_.client_count() == 0; }));
+}
+
+TEST_F(NetworkServiceTest, UnknownCallsGetAnErrorAndTheConnectionStays) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  ipc::ClientMessage empty;
+  empty.set_request_id(1);
+  peer->WriteMessage(empty);
+  // Field 99: a call from a newer client.
+  ipc::ClientMessage future;
+  future.set_request_id(2);
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    std::string body;
+    future.SerializeToString(&body);
+    body += std::string("\x9a\x06\x00", 3);  // Field 99, length 0.
+    coded.WriteVarint32(static_cast<uint32_t>(body.size()));
+    coded.WriteString(body);
+  }
+  peer->Write(bytes);
+  ipc::ClientMessage create;
+  create.set_request_id(3);
+  *create.mutable_create_network_context()->mutable_params() = Params();
+  peer->WriteMessage(create);
+
+  std::vector<ipc::ServiceMessage> replies = peer->Read(3);
+  ASSERT_EQ(3u, replies.size());
+  EXPECT_EQ(1u, replies[0].request_id());
+  EXPECT_EQ(net::ERR_UNKNOWN_IPC_MESSAGE, replies[0].error().code());
+  EXPECT_EQ(2u, replies[1].request_id());
+  EXPECT_EQ(net::ERR_UNKNOWN_IPC_MESSAGE, replies[1].error().code());
+  EXPECT_TRUE(absl::StrContains(replies[1].error().message(), "99"));
+  EXPECT_EQ(3u, replies[2].request_id());
+  EXPECT_TRUE(replies[2].reply().has_context_created());
+}
+
+TEST_F(NetworkServiceTest, BadRequestIdsAreRefused) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  ipc::ClientMessage zero;
+  *zero.mutable_create_network_context()->mutable_params() = Params();
+  peer->WriteMessage(zero);
+  std::vector<ipc::ServiceMessage> replies = peer->Read(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, replies[0].error().code());
+  EXPECT_EQ(0u, service_.context_count());
+}
+
+TEST_F(NetworkServiceTest, WrongFieldValuesGetInvalidArgumentWithAMessage) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  struct Case {
+    const char* name;
+    std::function<void(ipc::NetworkContextParams*)> mutate;
+    int error;
+    const char* words;
+  };
+  const Case cases[] = {
+      {"unknown policy",
+       [](ipc::NetworkContextParams* p) {
+         p->set_policy(static_cast<ipc::PreconnectPolicy>(9));
+       },
+       net::ERR_INVALID_ARGUMENT, "policy 9"},
+      {"zero group limit",
+       [](ipc::NetworkContextParams* p) {
+         p->mutable_pool_config()->set_max_sockets_per_group(0);
+       },
+       net::ERR_INVALID_ARGUMENT, "max_sockets_per_group"},
+      {"total limit past INT_MAX",
+       [](ipc::NetworkContextParams* p) {
+         p->mutable_pool_config()->set_max_sockets_total(3000000000u);
+       },
+       net::ERR_INVALID_ARGUMENT, "max_sockets_total"},
+      {"total below the group limit",
+       [](ipc::NetworkContextParams* p) {
+         p->mutable_pool_config()->set_max_sockets_total(2);
+       },
+       net::ERR_INVALID_ARGUMENT, "max_sockets_total"},
+      {"cookie exception site",
+       [](ipc::NetworkContextParams* p) {
+         p->mutable_cookie_settings()->add_exceptions()->set_site("cdn");
+       },
+       net::ERR_INVALID_URL, "exceptions[0].site"},
+      {"cookie exception kind",
+       [](ipc::NetworkContextParams* p) {
+         scenario::CookieException* exception =
+             p->mutable_cookie_settings()->add_exceptions();
+         exception->set_site("https://cdn.example");
+         exception->set_kind(static_cast<scenario::CookieException::Kind>(7));
+       },
+       net::ERR_INVALID_ARGUMENT, "kind 7"},
+      {"resolver rule",
+       [](ipc::NetworkContextParams* p) {
+         p->set_host_resolver_rules("TELEPORT * 127.0.0.1");
+       },
+       net::ERR_INVALID_HOST_RESOLVER_RULE, ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ipc::NetworkContextParams params = Params();
+    c.mutate(&params);
+    ipc::ServiceMessage reply = CreateRaw(client.get(), params);
+    ASSERT_TRUE(reply.has_error());
+    EXPECT_EQ(c.error, reply.error().code()) << reply.error().message();
+    EXPECT_TRUE(absl::StrContains(reply.error().message(), c.words))
+        << reply.error().message();
+  }
+  EXPECT_EQ(0u, service_.context_count());
+
+  // Calls on a live context.
+  ipc::ServiceMessage created = CreateRaw(client.get(), Params());
+  ASSERT_TRUE(created.reply().has_context_created());
+  uint32_t id = created.reply().context_created().context_id();
+  std::unique_ptr<RemoteNetworkContext> context =
+      std::make_unique<RemoteNetworkContext>(client.get(), id);
+  ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+
+  ipc::ClientMessage bad_crossorigin;
+  bad_crossorigin.mutable_preconnect()->set_context_id(id);
+  bad_crossorigin.mutable_preconnect()->set_document_id("main");
+  bad_crossorigin.mutable_preconnect()->set_url("https://cdn.example");
+  bad_crossorigin.mutable_preconnect()->set_crossorigin(
+      static_cast<scenario::CrossOrigin>(5));
+  ipc::ServiceMessage reply = Call(client.get(), bad_crossorigin);
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, reply.error().code());
+  EXPECT_TRUE(absl::StrContains(reply.error().message(), "crossorigin 5"));
+
+  ipc::ClientMessage absurd = bad_crossorigin;
+  absurd.mutable_preconnect()->set_crossorigin(scenario::ANONYMOUS);
+  absurd.mutable_preconnect()->set_num_sockets(1000000);
+  reply = Call(client.get(), absurd);
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, reply.error().code());
+  EXPECT_TRUE(
+      absl::StrContains(reply.error().message(), "num_sockets 1000000"));
+
+  ipc::ClientMessage bad_mode;
+  bad_mode.mutable_fetch()->set_context_id(id);
+  bad_mode.mutable_fetch()->set_document_id("main");
+  bad_mode.mutable_fetch()->set_url("https://cdn.example/");
+  bad_mode.mutable_fetch()->set_mode(static_cast<scenario::RequestMode>(42));
+  reply = Call(client.get(), bad_mode);
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, reply.error().code());
+  EXPECT_TRUE(absl::StrContains(reply.error().message(), "mode 42"));
+
+  ipc::ClientMessage huge_body = bad_mode;
+  huge_body.mutable_fetch()->set_mode(scenario::CORS);
+  huge_body.mutable_fetch()->set_max_body_bytes(64u << 20);
+  reply = Call(client.get(), huge_body);
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, reply.error().code());
+
+  FetchResult bad_url = Fetch(context.get(), "main", "https://exa mple/");
+  EXPECT_EQ(net::ERR_INVALID_URL, bad_url.error);
+  EXPECT_FALSE(bad_url.error_message.empty());
+  EXPECT_EQ(net::ERR_DISALLOWED_URL_SCHEME,
+            Fetch(context.get(), "main", "ws://cdn.example/").error);
+  PreconnectResult bad_hint = Preconnect(
+      context.get(), {"main", "not a url", CrossOriginAttribute::kAbsent,
+                      PreconnectPurpose::kUnknown, 1});
+  EXPECT_EQ(net::ERR_INVALID_URL, bad_hint.error);
+  EXPECT_TRUE(bad_hint.target.ignored());
+  EXPECT_FALSE(bad_hint.diagnostic.empty());
+  EXPECT_EQ(net::ERR_INVALID_URL,
+            Commit(context.get(), "sub", "https://[", "main").error);
+}
+
+TEST_F(NetworkServiceTest, UnknownContextsAndDocumentsAreNamedInTheError) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  ipc::ClientMessage message;
+  message.mutable_load_event()->set_context_id(4242);
+  message.mutable_load_event()->set_document_id("main");
+  ipc::ServiceMessage reply = Call(client.get(), message);
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, reply.error().code());
+  EXPECT_TRUE(absl::StrContains(reply.error().message(), "4242"));
+
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  std::optional<DocumentRegistry::Result> load;
+  context->LoadEvent(
+      "ghost", [&](const DocumentRegistry::Result& result) { load = result; });
+  ASSERT_TRUE(RunUntil([&] { return load.has_value(); }));
+  EXPECT_EQ(net::ERR_UNKNOWN_DOCUMENT, load->error);
+  EXPECT_TRUE(absl::StrContains(load->message, "ghost"));
+
+  FetchResult fetch = Fetch(context.get(), "ghost", "https://news.example/");
+  EXPECT_EQ(net::ERR_UNKNOWN_DOCUMENT, fetch.error);
+  EXPECT_TRUE(absl::StrContains(fetch.error_message, "ghost"));
+  PreconnectResult hint =
+      Preconnect(context.get(),
+                 {"ghost", "https://cdn.example", CrossOriginAttribute::kAbsent,
+                  PreconnectPurpose::kUnknown, 1});
+  EXPECT_EQ(net::ERR_UNKNOWN_DOCUMENT, hint.error);
+  EXPECT_TRUE(absl::StrContains(hint.diagnostic, "ghost"));
+  std::optional<int> prefetch;
+  context->DnsPrefetch(
+      "ghost", "https://cdn.example",
+      [&](int error, const std::string&) { prefetch = error; });
+  ASSERT_TRUE(RunUntil([&] { return prefetch.has_value(); }));
+  EXPECT_EQ(net::ERR_UNKNOWN_DOCUMENT, *prefetch);
+  std::optional<DocumentRegistry::Result> subframe;
+  context->CommitNavigation(
+      "child", "https://blog.example/", "ghost",
+      [&](const DocumentRegistry::Result& result) { subframe = result; });
+  ASSERT_TRUE(RunUntil([&] { return subframe.has_value(); }));
+  EXPECT_EQ(net::ERR_UNKNOWN_DOCUMENT, subframe->error);
+}
+
+class NetworkServiceFloodTest : public NetworkServiceTest {
+ protected:
+  static NetworkService::Options SmallLimits() {
+    NetworkService::Options options;
+    options.max_outstanding_requests = 8;
+    options.max_contexts_per_client = 2;
+    return options;
+  }
+  NetworkServiceFloodTest() : NetworkServiceTest(SmallLimits()) {}
+};
+
+TEST_F(NetworkServiceFloodTest, TheExcessOfAFloodIsRefusedAndOthersAreServed) {
+  std::unique_ptr<NetworkServiceClient> flooder = ConnectClient();
+  std::unique_ptr<NetworkServiceClient> neighbour = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(flooder.get(), Params());
+  ASSERT_TRUE(context);
+  ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+
+  // Requests to the server that never answers stay outstanding.
+  std::vector<FetchResult> results;
+  for (int i = 0; i < 13; ++i) {
+    context->Fetch(
+        {"main", absl::StrCat("https://stall.example/", i),
+         RequestMode::kNoCors, CredentialsMode::kInclude, ""},
+        [&](FetchResult result) { results.push_back(std::move(result)); });
+  }
+  ASSERT_TRUE(RunUntil([&] { return results.size() == 5; }));
+  for (const FetchResult& result : results) {
+    EXPECT_EQ(net::ERR_TOO_MANY_REQUESTS, result.error);
+    EXPECT_TRUE(absl::StrContains(result.error_message, "8"));
+  }
+  // Calls that answer at once still do; the neighbour is unaffected.
+  EXPECT_EQ(8u, PoolState(context.get()).requests_in_flight);
+  std::unique_ptr<RemoteNetworkContext> other =
+      CreateContext(neighbour.get(), Params());
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(Commit(other.get(), "main", "https://news.example/").ok());
+  EXPECT_EQ(net::OK, Fetch(other.get(), "main", "https://cdn.example/").error);
+
+  // The contexts limit.
+  std::unique_ptr<RemoteNetworkContext> second =
+      CreateContext(flooder.get(), Params());
+  ASSERT_TRUE(second);
+  int error = net::OK;
+  std::string message;
+  EXPECT_FALSE(CreateContext(flooder.get(), Params(), &error, &message));
+  EXPECT_EQ(net::ERR_INSUFFICIENT_RESOURCES, error);
+
+  EXPECT_EQ(3u, service_.context_count());
+}
+
+TEST_F(NetworkServiceTest, DestroyingAContextAbortsItsOutstandingCalls) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  ipc::ServiceMessage created = CreateRaw(client.get(), Params());
+  ASSERT_TRUE(created.reply().has_context_created());
+  uint32_t id = created.reply().context_created().context_id();
+  RemoteNetworkContext context(client.get(), id);
+  ASSERT_TRUE(Commit(&context, "main", "https://news.example/").ok());
+
+  std::vector<ipc::ServiceMessage> replies;
+  for (int i = 0; i < 3; ++i) {
+    ipc::ClientMessage fetch;
+    ipc::Fetch* call = fetch.mutable_fetch();
+    call->set_context_id(id);
+    call->set_document_id("main");
+    call->set_url(absl::StrCat("https://stall.example/", i));
+    client->Call(fetch, [&](const ipc::ServiceMessage& reply) {
+      replies.push_back(reply);
+    });
+  }
+  ASSERT_TRUE(RunUntil(
+      [&] { return stalled_server_.num_accepted_connections() == 3; }));
+  EXPECT_TRUE(replies.empty());
+  ipc::ClientMessage destroy;
+  destroy.mutable_destroy_network_context()->set_context_id(id);
+  ipc::ServiceMessage done = Call(client.get(), destroy);
+  EXPECT_TRUE(done.reply().has_done());
+  ASSERT_EQ(3u, replies.size());
+  for (const ipc::ServiceMessage& reply : replies) {
+    EXPECT_EQ(net::ERR_ABORTED, reply.error().code());
+    EXPECT_TRUE(absl::StrContains(reply.error().message(), "destroyed"));
+  }
+  EXPECT_EQ(0u, service_.context_count());
+}
+
+TEST_F(NetworkServiceTest, IpcServerAcceptsClientsOnASocketPath) {
+  std::string path =
+      absl::StrCat(::testing::TempDir(), "prewarm-ipc-", ::getpid(), ".sock");
+  IpcServer server([this](int fd) { service_.AddClient(fd); });
+  std::string message;
+  ASSERT_EQ(net::OK, server.Listen(path, &message)) << message;
+  int error = net::ERR_FAILED;
+  std::unique_ptr<NetworkServiceClient> first =
+      NetworkServiceClient::Connect(path, &error, &message);
+  ASSERT_TRUE(first) << message;
+  std::unique_ptr<NetworkServiceClient> second =
+      NetworkServiceClient::Connect(path, &error, &message);
+  ASSERT_TRUE(second) << message;
+  EXPECT_TRUE(CreateContext(first.get(), Params()));
+  EXPECT_TRUE(CreateContext(second.get(), Params()));
+  EXPECT_EQ(2u, service_.client_count());
+
+  std::string too_long(200, 'x');
+  IpcServer bad([](int fd) { ::close(fd); });
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, bad.Listen(too_long, &message));
+  EXPECT_FALSE(
+      NetworkServiceClient::Connect(path + ".missing", &error, &message));
+  EXPECT_NE(net::OK, error);
+}
+
+// ---- The prewarm_service binary ------------------------------------------
+
+std::string BinaryDirectory() {
+  char buffer[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
+  if (n <= 0)
+    return ".";
+  std::string path(buffer, static_cast<size_t>(n));
+  return path.substr(0, path.rfind('/'));
+}
+
+// Reads the child's stdout until `text` shows up or ten seconds pass.
+bool WaitForOutput(int fd, const std::string& text, std::string* output) {
+  for (int i = 0; i < 100; ++i) {
+    if (absl::StrContains(*output, text))
+      return true;
+    pollfd poll_fd = {fd, POLLIN, 0};
+    if (::poll(&poll_fd, 1, 100) <= 0)
+      continue;
+    char buffer[1024];
+    ssize_t n = ::read(fd, buffer, sizeof(buffer));
+    if (n <= 0)
+      break;
+    output->append(buffer, static_cast<size_t>(n));
+  }
+  return absl::StrContains(*output, text);
+}
+
+TEST(PrewarmServiceBinaryTest, ServesACallAndExitsCleanlyOnSigterm) {
+  net::EventLoop loop;
+  std::string binary = BinaryDirectory() + "/prewarm_service";
+  ASSERT_EQ(0, ::access(binary.c_str(), X_OK)) << binary;
+  std::string path = absl::StrCat(::testing::TempDir(), "prewarm-service-",
+                                  ::getpid(), ".sock");
+  std::string flag = "--socket=" + path;
+
+  int out[2];
+  ASSERT_EQ(0, ::pipe2(out, O_CLOEXEC));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  char* argv[] = {binary.data(), flag.data(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(
+      0, ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv, environ));
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+
+  std::string output;
+  ASSERT_TRUE(WaitForOutput(out[0], "listening on", &output)) << output;
+
+  {
+    int error = net::ERR_FAILED;
+    std::string message;
+    std::unique_ptr<NetworkServiceClient> client =
+        NetworkServiceClient::Connect(path, &error, &message);
+    ASSERT_TRUE(client) << message;
+    ipc::ClientMessage create;
+    create.mutable_create_network_context()->mutable_params()->set_policy(
+        ipc::SEED);
+    std::optional<ipc::ServiceMessage> created;
+    client->Call(create,
+                 [&](const ipc::ServiceMessage& reply) { created = reply; });
+    ASSERT_TRUE(RunUntil([&] { return created.has_value(); }));
+    ASSERT_TRUE(created->reply().has_context_created());
+    ipc::ClientMessage state;
+    state.mutable_get_pool_state()->set_context_id(
+        created->reply().context_created().context_id());
+    std::optional<ipc::ServiceMessage> pool;
+    client->Call(state,
+                 [&](const ipc::ServiceMessage& reply) { pool = reply; });
+    ASSERT_TRUE(RunUntil([&] { return pool.has_value(); }));
+    EXPECT_TRUE(pool->reply().has_pool_state());
+    EXPECT_FALSE(pool->reply().pool_state().json().empty());
+
+    // SIGTERM with the client still connected.
+    std::optional<int> disconnected;
+    client->set_disconnect_callback([&](int rv) { disconnected = rv; });
+    ASSERT_EQ(0, ::kill(pid, SIGTERM));
+    EXPECT_TRUE(RunUntil([&] { return disconnected.has_value(); }));
+  }
+  int status = 0;
+  ASSERT_EQ(pid, ::waitpid(pid, &status, 0));
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(0, WEXITSTATUS(status));
+  WaitForOutput(out[0], "shutting down", &output);
+  EXPECT_TRUE(absl::StrContains(output, "1 clients, shutting down")) << output;
+  ::close(out[0]);
+  struct stat info;
+  EXPECT_NE(0, ::lstat(path.c_str(), &info));  // The socket file is gone.
+}
+
+TEST(PrewarmServiceBinaryTest, RefusesToStartWithoutASocketPath) {
+  std::string binary = BinaryDirectory() + "/prewarm_service";
+  char* argv[] = {binary.data(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(
+      0, ::posix_spawn(&pid, binary.c_str(), nullptr, nullptr, argv, environ));
+  int status = 0;
+  ASSERT_EQ(pid, ::waitpid(pid, &status, 0));
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(2, WEXITSTATUS(status));
+}
+
+}  // namespace
+}  // namespace prewarm
