@@ -1,37 +1,138 @@
 #include "shell/demo_command.h"
 
-#include "shell/classify_command.h"
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "net/base/net_errors.h"
+#include "net/event/event_loop.h"
+#include "service/network_context.h"
+#include "shell/browser_session.h"
+#include "shell/demo_site.h"
+#include "shell/page_load_table.h"
+#include "shell/waterfall_svg.h"
 
 namespace prewarm {
 
 namespace {
 
-constexpr char kTopLevelPage[] = "https://news.example/article";
+constexpr char kDefaultOutDir[] = "out/demo";
+// Each load takes well under a second on loopback; this only guards against
+// a bug hanging the demo.
+constexpr absl::Duration kLoadTimeout = absl::Seconds(20);
 
-// Top-level pages on sibling hosts of a private registry get separate
-// partitions.
-constexpr const char* kDemoNavigations[] = {
-    "https://alice.github.io/",
-    "https://bob.github.io/",
-    "https://www.example.co.uk/",
+constexpr const char* kVisitNames[] = {"first", "repeat"};
+
+struct PolicyRun {
+  PreconnectPolicy policy;
+  PageLoadResult visits[2];
+  std::string net_log_path;
+  std::vector<std::string> waterfall_paths;
+  std::string table_path;
 };
 
-// Each entry shows one rule of docs/pool-selection.md section 1.
-constexpr const char* kDemoSubresources[] = {
-    "https://cdn.news.example/app.js",        // same site, other host
-    "https://fonts.example.net:443/a.woff2",  // cross-site, :443 dropped
-    "https://bücher.example/",                // IDNA -> punycode
-    "https://alice.github.io/",               // PSL private section
-    "https://bob.github.io/",                 // ... a different site
-    "https://www.example.co.uk/",             // multi-label ICANN suffix
-    "http://127.0.0.1:8080/",                 // IP literal is its own site
-    "https://[2001:db8::1]/",                 // IPv6 literal
-    "HTTPS://NEWS.EXAMPLE/a/../b?q#frag",     // canonicalisation
-    "ftp://files.example/",                   // unsupported scheme
-    "https://exa mple.com/",                  // space
-    "https://example.com:65536/",             // port out of range
-    "https://xn--zz.example/",                // bad punycode
-};
+bool WriteFile(const std::string& path,
+               const std::string& contents,
+               std::string* error) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << contents;
+  file.close();
+  if (!file) {
+    *error = absl::StrCat("cannot write ", path);
+    return false;
+  }
+  return true;
+}
+
+double LoadEventMs(const PageLoadResult& result) {
+  if (result.pages.empty())
+    return -1;
+  return MillisecondsBetween(result.pages[0].navigation_start,
+                             result.pages[0].load_event);
+}
+
+// Loads the article twice under `run->policy` and writes its files.
+bool RunPolicy(const DemoSite& site,
+               const std::string& out_dir,
+               PolicyRun* run,
+               std::string* error) {
+  const std::string policy = PreconnectPolicyToString(run->policy);
+  BrowserSession::Params params;
+  params.policy = run->policy;
+  params.block_third_party_cookies = true;
+  params.connect_to = site.connect_to();
+  params.trusted_root_certificates_pem = site.trusted_roots_pem();
+  run->net_log_path = absl::StrCat(out_dir, "/netlog-", policy, ".json");
+  params.net_log_path = run->net_log_path;
+  std::unique_ptr<BrowserSession> session =
+      BrowserSession::Create(params, error);
+  if (!session)
+    return false;
+
+  std::ostringstream tables;
+  for (int visit = 0; visit < 2; ++visit) {
+    if (visit == 1) {
+      // The tab was closed and the user comes back a day later: the page is
+      // gone and idle sockets have timed out, but the profile remembers what
+      // the page's requests used.
+      session->context()->RemoveDocument("first-visit-page1");
+      session->context()->CloseIdleSockets();
+    }
+    PageLoadOptions options;
+    options.url = DemoSite::kArticleUrl;
+    options.document_prefix = absl::StrCat(kVisitNames[visit], "-visit-page");
+    PageLoadResult& result = run->visits[visit];
+    if (!session->Load(options, kLoadTimeout, &result, error))
+      return false;
+    if (result.pages[0].error != net::OK) {
+      *error = absl::StrCat("the article failed to load: ",
+                            net::ErrorToShortString(result.pages[0].error),
+                            ": ", result.pages[0].error_message);
+      return false;
+    }
+    tables << "== " << policy << ", " << kVisitNames[visit] << " visit\n";
+    PrintPageLoadTable(result, tables);
+    tables << "\n";
+    std::string path = absl::StrCat(out_dir, "/waterfall-", policy, "-",
+                                    kVisitNames[visit], ".svg");
+    if (!WriteFile(
+            path,
+            RenderWaterfallSvg(
+                result, absl::StrCat("News article, ", kVisitNames[visit],
+                                     " visit, third-party cookies "
+                                     "blocked, policy ",
+                                     policy)),
+            error)) {
+      return false;
+    }
+    run->waterfall_paths.push_back(std::move(path));
+  }
+  if (!session->FinishNetLog(error))
+    return false;
+  run->table_path = absl::StrCat(out_dir, "/table-", policy, ".txt");
+  return WriteFile(run->table_path, tables.str(), error);
+}
+
+void PrintDiagnostics(const PolicyRun& run, int visit, std::ostream& out) {
+  out << PreconnectPolicyToString(run.policy) << ", " << kVisitNames[visit]
+      << " visit:";
+  bool any = false;
+  for (const LoadedHint& hint : run.visits[visit].hints) {
+    if (!hint.stranded)
+      continue;
+    out << "\n  - " << hint.hint.url << "\n    " << hint.diagnostic;
+    any = true;
+  }
+  out << (any ? "\n" : " none\n");
+}
 
 }  // namespace
 
@@ -40,30 +141,110 @@ std::string_view DemoCommand::name() const {
 }
 
 std::string_view DemoCommand::summary() const {
-  return "show how prewarm classifies and partitions a set of example URLs";
+  return "[--out-dir=DIR]  load a local news site under the four preconnect "
+         "policies (third-party cookies blocked) and compare them";
 }
 
 int DemoCommand::Run(const std::vector<std::string>& args,
                      std::ostream& out,
                      std::ostream& err) {
-  if (!args.empty()) {
-    err << "demo: takes no arguments\n";
-    return 2;
+  std::string out_dir = kDefaultOutDir;
+  for (const std::string& arg : args) {
+    if (arg.rfind("--out-dir=", 0) == 0 && arg.size() > 10) {
+      out_dir = arg.substr(10);
+    } else {
+      err << "demo: unexpected argument '" << arg
+          << "'\nusage: prewarm_shell demo [--out-dir=DIR]\n";
+      return 2;
+    }
   }
-  out << "prewarm demo: how URLs map to origins, sites and connection "
-         "partitions\n"
-         "(the page-load demo will replace this)\n\n";
-  const std::vector<std::string> navigations(std::begin(kDemoNavigations),
-                                             std::end(kDemoNavigations));
-  if (ClassifyCommand().Run(navigations, out, err) != 0)
+  const absl::Time wall_start = absl::Now();
+  std::error_code code;
+  std::filesystem::create_directories(out_dir, code);
+  if (code) {
+    err << "demo: cannot create " << out_dir << ": " << code.message() << "\n";
     return 1;
-  out << "\n";
-  std::vector<std::string> subresources(std::begin(kDemoSubresources),
-                                        std::end(kDemoSubresources));
-  subresources.push_back(std::string("--top=") + kTopLevelPage);
-  // The malformed entries are part of the show, so their exit status 1 is
-  // expected; a usage error (2) would be a bug in this list.
-  return ClassifyCommand().Run(subresources, out, err) == 2 ? 2 : 0;
+  }
+
+  // A peer closing mid-write (the test servers' TLS close_notify included)
+  // must be an error code, not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+  net::EventLoop loop;
+  DemoSite site;
+  std::string error;
+  if (site.Start(&error) != net::OK) {
+    err << "demo: " << error << "\n";
+    return 1;
+  }
+  out << "prewarm demo: a news article loaded through partitioned socket "
+         "pools, third-party cookies blocked\n\n"
+      << "network service: in-process NetworkContext\n"
+      << "origins: local HTTPS servers (runtime test CAs); each logical "
+         "origin stays host:443,\n         connect-to sends it to loopback:\n";
+  for (absl::string_view mapping : absl::StrSplit(site.connect_to(), ',')) {
+    std::vector<absl::string_view> parts = absl::StrSplit(mapping, ':');
+    out << absl::StrFormat("  https://%-26s -> %s:%s\n", parts[0], parts[2],
+                           parts[3]);
+  }
+  out << "page: " << DemoSite::kArticleUrl
+      << "\neach policy: a first visit, then a repeat visit a day later "
+         "(idle sockets closed,\nthe learned corrections kept)\n\n";
+
+  std::vector<PolicyRun> runs;
+  for (PreconnectPolicy policy : kAllPreconnectPolicies) {
+    PolicyRun& run = runs.emplace_back();
+    run.policy = policy;
+    if (!RunPolicy(site, out_dir, &run, &error)) {
+      err << "demo: " << PreconnectPolicyToString(policy) << ": " << error
+          << "\n";
+      return 1;
+    }
+  }
+
+  out << "== the first visit under the prewarm policy\n";
+  PrintPageLoadTable(runs[0].visits[0], out);
+
+  out << "\n== comparison (third-party cookies blocked)\n";
+  out << absl::StrFormat("%-12s %-7s %7s %5s %9s %11s %16s\n", "policy",
+                         "visit", "warmed", "used", "stranded", "load event",
+                         "requests on a");
+  out << absl::StrFormat("%-12s %-7s %7s %5s %9s %11s %16s\n", "", "", "", "",
+                         "", "", "warmed socket");
+  for (const PolicyRun& run : runs) {
+    for (int visit = 0; visit < 2; ++visit) {
+      const PageLoadResult& result = run.visits[visit];
+      int preconnected = 0;
+      for (const LoadedRequest& request : result.requests) {
+        if (request.result.socket_reuse == SocketReuse::kPreconnected)
+          ++preconnected;
+      }
+      out << absl::StrFormat(
+          "%-12s %-7s %7d %5d %9d %8.1f ms %8d of %d\n",
+          PreconnectPolicyToString(run.policy), kVisitNames[visit],
+          result.warmed_sockets, result.used_sockets, result.stranded_sockets,
+          LoadEventMs(result), preconnected, result.requests.size());
+    }
+  }
+  out << "(on loopback a connection costs about a millisecond, so load times "
+         "differ little;\n the socket counts are the point)\n";
+
+  out << "\n== stranded sockets, in developer words\n";
+  PrintDiagnostics(runs[0], 0, out);
+  PrintDiagnostics(runs[0], 1, out);
+  PrintDiagnostics(runs[2], 0, out);
+  out << "(every policy's diagnostics: the tables and waterfalls below)\n";
+
+  out << "\n== files\n";
+  for (const PolicyRun& run : runs) {
+    out << absl::StrFormat("%-12s %s\n", PreconnectPolicyToString(run.policy),
+                           run.table_path);
+    for (const std::string& path : run.waterfall_paths)
+      out << absl::StrFormat("%-12s %s\n", "", path);
+    out << absl::StrFormat("%-12s %s\n", "", run.net_log_path);
+  }
+  out << absl::StrFormat("\nfinished in %.2f s\n",
+                         absl::ToDoubleSeconds(absl::Now() - wall_start));
+  return 0;
 }
 
 }  // namespace prewarm

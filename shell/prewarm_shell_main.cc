@@ -10,6 +10,7 @@
 #include "shell/classify_command.h"
 #include "shell/demo_command.h"
 #include "shell/fetch_command.h"
+#include "shell/load_command.h"
 #include "shell/replay_command.h"
 #include "shell/shell_command.h"
 
@@ -21,6 +22,7 @@ std::vector<std::unique_ptr<ShellCommand>> MakeCommands() {
   commands.push_back(std::make_unique<ClassifyCommand>());
   commands.push_back(std::make_unique<DemoCommand>());
   commands.push_back(std::make_unique<FetchCommand>());
+  commands.push_back(std::make_unique<LoadCommand>());
   commands.push_back(std::make_unique<ReplayCommand>());
   return commands;
 }

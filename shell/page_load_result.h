@@ -1,0 +1,106 @@
+#ifndef SHELL_PAGE_LOAD_RESULT_H_
+#define SHELL_PAGE_LOAD_RESULT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "preconnect/preconnect_manager.h"
+#include "preconnect/preconnect_policy.h"
+#include "service/url_loader.h"
+#include "shell/connect_job_timeline.h"
+#include "shell/page_scanner.h"
+#include "socket_pool/preconnect_outcome.h"
+
+namespace prewarm {
+
+// What PageLoader saw, for the table and the waterfall. Times are on the
+// network thread's clock; InfinitePast() means "did not happen". Value types.
+
+// One main-frame page of the load.
+struct LoadedPage {
+  std::string url;
+  std::string document_id;
+  absl::Time navigation_start = absl::InfinitePast();
+  absl::Time committed = absl::InfinitePast();
+  absl::Time load_event = absl::InfinitePast();
+  // OK, or why the page never committed (its subresources were not loaded).
+  int error = 0;
+  std::string error_message;
+};
+
+// One request: a main-frame or subframe navigation, or a subresource fetch.
+struct LoadedRequest {
+  size_t page = 0;
+  std::string url;
+  // "document" (main frame), "iframe", "script", "style", "image", "font".
+  std::string destination;
+  absl::Time issued = absl::InfinitePast();
+  absl::Time finished = absl::InfinitePast();
+  FetchResult result;
+};
+
+// A socket a preconnect started.
+struct LoadedSocket {
+  uint64_t id = 0;
+  // A final outcome, or kIdle / kConnecting when still live at the end.
+  net::PreconnectOutcome outcome = net::PreconnectOutcome::kIdle;
+  // When it reached its final outcome.
+  absl::Time ended = absl::InfinitePast();
+  std::optional<ConnectPhases> phases;
+  // The index in PageLoadResult::requests of the request it served, or -1.
+  int used_by = -1;
+  bool stranded = false;
+  // When stranded: the group of the first same-origin request served
+  // elsewhere.
+  net::GroupId strand_request_group;
+};
+
+// One <link rel=preconnect|dns-prefetch> hint and what it led to.
+struct LoadedHint {
+  size_t page = 0;
+  PageHint hint;
+  absl::Time issued = absl::InfinitePast();
+  absl::Time answered = absl::InfinitePast();
+  // OK, or why the hint was ignored or failed.
+  int error = 0;
+  // For the page's developer: why it was ignored or failed, or, when a
+  // socket was stranded, what differed and the fix; "" otherwise.
+  std::string diagnostic;
+  // Preconnects only: the decision and the group.
+  PreconnectResult result;
+  std::vector<LoadedSocket> sockets;
+  bool stranded = false;
+};
+
+struct PageLoadResult {
+  PageLoadResult();
+  PageLoadResult(const PageLoadResult&);
+  PageLoadResult& operator=(const PageLoadResult&);
+  PageLoadResult(PageLoadResult&&);
+  PageLoadResult& operator=(PageLoadResult&&);
+  ~PageLoadResult();
+
+  PreconnectPolicy policy = PreconnectPolicy::kPrewarm;
+  absl::Time start = absl::InfinitePast();
+  // When the last request, hint and connect job had finished.
+  absl::Time end = absl::InfinitePast();
+  std::vector<LoadedPage> pages;
+  std::vector<LoadedRequest> requests;
+  std::vector<LoadedHint> hints;
+
+  // Sockets the preconnects started, and how many served a request or were
+  // stranded.
+  int warmed_sockets = 0;
+  int used_sockets = 0;
+  int stranded_sockets = 0;
+  // Requests that failed.
+  int failed_requests = 0;
+};
+
+}  // namespace prewarm
+
+#endif  // SHELL_PAGE_LOAD_RESULT_H_

@@ -1,0 +1,123 @@
+#include "shell/load_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "shell/demo_site.h"
+
+namespace prewarm {
+namespace {
+
+using ::testing::HasSubstr;
+
+class LoadCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("load_command_unittest." + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return dir_ / name; }
+
+  void WriteFile(const std::string& name, const std::string& contents) {
+    std::ofstream(Path(name)) << contents;
+  }
+
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream file(path);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+  }
+
+  int Run(const std::vector<std::string>& args) {
+    out_.str("");
+    err_.str("");
+    return LoadCommand().Run(args, out_, err_);
+  }
+
+  std::filesystem::path dir_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(LoadCommandTest, DemoArticleByUrlPrintsTheTableAndWritesBothFiles) {
+  ASSERT_EQ(
+      Run({DemoSite::kArticleUrl, "--demo-site", "--block-third-party-cookies",
+           "--policy=chromium", "--waterfall=" + Path("w.svg"),
+           "--netlog=" + Path("n.json"), "--then", DemoSite::kNextArticleUrl}),
+      0)
+      << err_.str();
+  const std::string text = out_.str();
+  EXPECT_THAT(text, HasSubstr("page 1: https://news.example/2026/11/"
+                              "preconnect-partitions  [policy chromium]"));
+  EXPECT_THAT(text, HasSubstr("page 2: https://news.example/2026/11/"
+                              "third-party-cookies"));
+  EXPECT_THAT(text, HasSubstr("PRECONNECTED #"));
+  EXPECT_THAT(text, HasSubstr("STRANDED"));
+  EXPECT_THAT(text, HasSubstr("load event "));
+  EXPECT_THAT(text, HasSubstr("waterfall: " + Path("w.svg")));
+  EXPECT_THAT(ReadFile(Path("w.svg")), HasSubstr("</svg>"));
+  const std::string net_log = ReadFile(Path("n.json"));
+  EXPECT_EQ(net_log.rfind("{\"events\": [", 0), 0u) << net_log.substr(0, 40);
+  EXPECT_THAT(net_log, HasSubstr("\"PRECONNECT\""));
+  EXPECT_THAT(net_log, HasSubstr("\"SSL_CONNECT\""));
+}
+
+TEST_F(LoadCommandTest, LocalFileIsCommittedAtItsBaseUrl) {
+  WriteFile("page.html",
+            "<link rel=preconnect href=https://fonts.gstatic.example "
+            "crossorigin><style>@font-face{src:url(https://"
+            "fonts.gstatic.example/s/x.woff2)}</style>");
+  ASSERT_EQ(Run({Path("page.html"), "--demo-site",
+                 "--base-url=https://news.example/from-disk"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("page 1: https://news.example/from-disk"));
+  EXPECT_THAT(out_.str(), HasSubstr("USED by #1"));
+  EXPECT_THAT(out_.str(), HasSubstr("1 warmed, 1 used, 0 stranded"));
+}
+
+TEST_F(LoadCommandTest, BadInputIsAClearErrorNotACrash) {
+  EXPECT_EQ(Run({Path("missing.html")}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot read"));
+  EXPECT_EQ(Run({dir_.string()}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot read"));
+  EXPECT_EQ(Run({"https://exa mple.com/"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("ERR_INVALID_URL"));
+  EXPECT_EQ(Run({"ftp://files.example/"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("ERR_UNKNOWN_URL_SCHEME"));
+  EXPECT_EQ(Run({"wss://socket.example/"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("is not http(s)"));
+  WriteFile("ok.html", "<p>hi");
+  EXPECT_EQ(Run({Path("ok.html"), "--base-url=notaurl"}), 1);
+  EXPECT_EQ(Run({Path("ok.html"), "--then", "javascript:alert(1)"}), 1);
+  EXPECT_EQ(Run({Path("ok.html"), "--waterfall=" + Path("no/such/dir/w.svg")}),
+            1);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot write"));
+  EXPECT_EQ(Run({Path("ok.html"), "--netlog=" + Path("no/such/dir/n.json")}),
+            1);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot write the NetLog"));
+}
+
+TEST_F(LoadCommandTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(Run({}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("usage: prewarm_shell load"));
+  EXPECT_EQ(Run({"https://a.example/", "--policy=fastest"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("unknown policy 'fastest'"));
+  EXPECT_EQ(Run({"https://a.example/", "--bogus"}), 2);
+  EXPECT_EQ(Run({"https://a.example/", "--then"}), 2);
+  EXPECT_EQ(Run({"https://a.example/", "https://b.example/"}), 2);
+  EXPECT_EQ(Run({"https://a.example/", "--base-url=https://b.example/"}), 2);
+  EXPECT_EQ(Run({"https://a.example/", "--waterfall="}), 2);
+}
+
+}  // namespace
+}  // namespace prewarm

@@ -1,0 +1,224 @@
+#include "shell/page_loader.h"
+
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "net/base/net_errors.h"
+#include "net/event/event_loop.h"
+#include "service/network_context.h"
+#include "shell/browser_session.h"
+#include "shell/demo_site.h"
+
+namespace prewarm {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr absl::Duration kTimeout = absl::Seconds(30);
+
+// Real TLS to the demo's origins on loopback, one profile per test.
+class PageLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string message;
+    ASSERT_EQ(site_.Start(&message), net::OK) << message;
+  }
+
+  std::unique_ptr<BrowserSession> NewSession(PreconnectPolicy policy) {
+    BrowserSession::Params params;
+    params.policy = policy;
+    params.block_third_party_cookies = true;
+    params.connect_to = site_.connect_to();
+    params.trusted_root_certificates_pem = site_.trusted_roots_pem();
+    std::string error;
+    auto session = BrowserSession::Create(params, &error);
+    EXPECT_TRUE(session) << error;
+    return session;
+  }
+
+  PageLoadResult Load(BrowserSession* session, PageLoadOptions options) {
+    PageLoadResult result;
+    std::string error;
+    EXPECT_TRUE(session->Load(options, kTimeout, &result, &error)) << error;
+    return result;
+  }
+
+  static PageLoadOptions Article(std::string prefix = "page") {
+    PageLoadOptions options;
+    options.url = DemoSite::kArticleUrl;
+    options.document_prefix = std::move(prefix);
+    return options;
+  }
+
+  static const LoadedHint* FindHint(const PageLoadResult& result,
+                                    std::string_view url) {
+    for (const LoadedHint& hint : result.hints) {
+      if (hint.hint.url == url && hint.hint.kind == PageHint::Kind::kPreconnect)
+        return &hint;
+    }
+    return nullptr;
+  }
+
+  net::EventLoop loop_;
+  DemoSite site_;
+};
+
+TEST_F(PageLoaderTest, ArticleLoadsEverySubresourceAndFontsBeforeTheLoadEvent) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadResult result = Load(session.get(), Article());
+  ASSERT_EQ(result.pages.size(), 1u);
+  const LoadedPage& page = result.pages[0];
+  EXPECT_EQ(page.error, net::OK);
+  // The document, 8 subresources from the markup, 2 fonts from the Google
+  // Fonts stylesheet.
+  EXPECT_EQ(result.requests.size(), 11u);
+  EXPECT_EQ(result.failed_requests, 0);
+  for (const LoadedRequest& request : result.requests) {
+    EXPECT_EQ(request.result.error, net::OK) << request.url;
+    EXPECT_EQ(request.result.status_code, 200) << request.url;
+    EXPECT_LE(request.finished, page.load_event) << request.url;
+  }
+  int fonts = 0;
+  for (const LoadedRequest& request : result.requests)
+    fonts += request.destination == "font";
+  EXPECT_EQ(fonts, 3);
+  EXPECT_EQ(result.hints.size(), 7u);
+}
+
+TEST_F(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadResult result = Load(session.get(), Article());
+
+  // crossorigin on the hint and on the <script>: the bundle gets the socket.
+  const LoadedHint* cdn = FindHint(result, "https://cdn.news-static.example");
+  ASSERT_TRUE(cdn);
+  ASSERT_EQ(cdn->sockets.size(), 1u);
+  EXPECT_EQ(cdn->sockets[0].outcome, net::PreconnectOutcome::kUsed);
+  ASSERT_GE(cdn->sockets[0].used_by, 0);
+  EXPECT_THAT(result.requests[cdn->sockets[0].used_by].url,
+              HasSubstr("/js/app."));
+  EXPECT_EQ(result.requests[cdn->sockets[0].used_by].result.socket_reuse,
+            SocketReuse::kPreconnected);
+  // Its connect phases came from the NetLog.
+  ASSERT_TRUE(cdn->sockets[0].phases);
+  EXPECT_NE(cdn->sockets[0].phases->ssl_end, absl::InfinitePast());
+  EXPECT_GE(cdn->sockets[0].phases->ssl_end,
+            cdn->sockets[0].phases->connect_end);
+
+  // No crossorigin on the fonts origin: the font fetch (CORS, no
+  // credentials) needs the other group.
+  const LoadedHint* fonts = FindHint(result, "https://fonts.gstatic.example");
+  ASSERT_TRUE(fonts);
+  EXPECT_TRUE(fonts->stranded);
+  EXPECT_THAT(fonts->diagnostic, HasSubstr("crossorigin"));
+  for (const LoadedRequest& font : result.requests) {
+    if (font.destination != "font")
+      continue;
+    EXPECT_NE(font.result.socket_reuse, SocketReuse::kPreconnected) << font.url;
+    EXPECT_NE(font.result.group_id, fonts->result.group_id) << font.url;
+  }
+
+  // crossorigin on the consent hint, none on its classic script.
+  const LoadedHint* consent = FindHint(result, "https://consent.example");
+  ASSERT_TRUE(consent);
+  EXPECT_TRUE(consent->stranded);
+
+  // The ad iframe is a cross-site subframe: another NAK.
+  const LoadedHint* ads = FindHint(result, "https://ads.example");
+  ASSERT_TRUE(ads);
+  EXPECT_TRUE(ads->stranded);
+  EXPECT_THAT(ads->diagnostic, HasSubstr("is_cross_site"));
+
+  // The stylesheet and the beacon are credentialed no-cors fetches, as the
+  // hints without crossorigin guessed.
+  EXPECT_FALSE(FindHint(result, "https://fonts.googleapis.example")->stranded);
+  EXPECT_FALSE(FindHint(result, "https://analytics.example")->stranded);
+  EXPECT_EQ(result.warmed_sockets, 6);
+  EXPECT_EQ(result.stranded_sockets, 3);
+  EXPECT_EQ(result.used_sockets, 3);
+}
+
+TEST_F(PageLoaderTest, RepeatVisitUnderPrewarmLearnsFromTheFirst) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadResult first = Load(session.get(), Article("first"));
+  ASSERT_GT(first.stranded_sockets, 0);
+  session->context()->RemoveDocument("first1");
+  session->context()->CloseIdleSockets();
+  PageLoadResult repeat = Load(session.get(), Article("repeat"));
+  EXPECT_EQ(repeat.stranded_sockets, 0);
+  EXPECT_EQ(repeat.used_sockets, repeat.warmed_sockets);
+  EXPECT_EQ(repeat.warmed_sockets, 6);
+}
+
+TEST_F(PageLoaderTest, SinglePoolStrandsEveryCrossSiteHint) {
+  auto session = NewSession(PreconnectPolicy::kSinglePool);
+  PageLoadResult result = Load(session.get(), Article());
+  EXPECT_EQ(result.warmed_sockets, 6);
+  EXPECT_EQ(result.used_sockets, 0);
+  EXPECT_EQ(result.stranded_sockets, 6);
+}
+
+TEST_F(PageLoaderTest, ThenNavigatesAfterTheLoadEventAndReusesTheConnection) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadOptions options = Article();
+  options.then_urls = {DemoSite::kNextArticleUrl};
+  PageLoadResult result = Load(session.get(), options);
+  ASSERT_EQ(result.pages.size(), 2u);
+  EXPECT_EQ(result.pages[1].error, net::OK);
+  EXPECT_GE(result.pages[1].navigation_start, result.pages[0].load_event);
+  EXPECT_NE(result.pages[1].load_event, absl::InfinitePast());
+  const LoadedRequest* second = nullptr;
+  for (const LoadedRequest& request : result.requests) {
+    if (request.page == 1 && request.destination == "document")
+      second = &request;
+  }
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->url, DemoSite::kNextArticleUrl);
+  // Same origin, same (main-frame) group: the first page's connection.
+  EXPECT_EQ(second->result.socket_reuse, SocketReuse::kReused);
+}
+
+TEST_F(PageLoaderTest, LocalMarkupIsCommittedWithoutARequest) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadOptions options;
+  options.url = "https://news.example/local.html";
+  options.html =
+      "<link rel=preconnect href='ftp://files.example'>"
+      "<img src='https://cdn.news-static.example/img/a.jpg'>"
+      "<img src='https://exa mple.com/broken.png'>"
+      "<img src='https://news.example/missing.png'>";
+  PageLoadResult result = Load(session.get(), options);
+  ASSERT_EQ(result.pages.size(), 1u);
+  EXPECT_NE(result.pages[0].load_event, absl::InfinitePast());
+  ASSERT_EQ(result.requests.size(), 3u);
+  EXPECT_EQ(result.requests[0].result.error, net::OK);
+  EXPECT_EQ(result.requests[1].result.error, net::ERR_INVALID_URL);
+  // A 404 is a response, not a failure.
+  EXPECT_EQ(result.requests[2].result.error, net::OK);
+  EXPECT_EQ(result.requests[2].result.status_code, 404);
+  EXPECT_EQ(result.failed_requests, 1);
+  ASSERT_EQ(result.hints.size(), 1u);
+  EXPECT_EQ(result.hints[0].error, net::ERR_DISALLOWED_URL_SCHEME);
+  EXPECT_FALSE(result.hints[0].diagnostic.empty());
+}
+
+TEST_F(PageLoaderTest, UnreachableOriginFailsThePageWithTheNetError) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadOptions options;
+  // Not one of the demo's hosts, and the resolver may not reach the network
+  // in tests: the navigation fails one way or another.
+  options.url = "https://unknown-host.invalid/";
+  options.then_urls = {DemoSite::kArticleUrl};
+  PageLoadResult result = Load(session.get(), options);
+  ASSERT_EQ(result.pages.size(), 2u);
+  EXPECT_NE(result.pages[0].error, net::OK);
+  EXPECT_FALSE(result.pages[0].error_message.empty());
+  // No document, so no link to follow.
+  EXPECT_EQ(result.pages[1].navigation_start, absl::InfinitePast());
+  EXPECT_EQ(result.failed_requests, 1);
+}
+
+}  // namespace
+}  // namespace prewarm
