@@ -1,10 +1,13 @@
 #ifndef SHELL_BROWSER_SESSION_H_
 #define SHELL_BROWSER_SESSION_H_
 
+#include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/time/time.h"
+#include "google/protobuf/struct.pb.h"
 #include "net/log/net_log.h"
 #include "preconnect/preconnect_policy.h"
 #include "shell/page_loader.h"
@@ -16,11 +19,16 @@ class FileNetLogObserver;
 namespace prewarm {
 
 class NetworkContext;
+class NetworkContextInterface;
+class NetworkServiceClient;
+class RemoteNetworkContext;
 
-// One browsing profile of the browser-like host: its NetLog (optionally
-// streamed to a JSON file) and its network service. The network service is
-// the in-process NetworkContext. Loads run one at a time on the current
-// EventLoop, which must outlive the session. Network thread only.
+// One browsing profile of the browser-like host: a network context - in the
+// network service behind IPC when given a NetworkServiceClient, otherwise an
+// in-process NetworkContext - and its NetLog, optionally written to a JSON
+// file ({"events": [...]}, FileNetLogObserver's format either way). Loads
+// run one at a time on the current EventLoop, which must outlive the
+// session; so must the client. Network thread only.
 class BrowserSession {
  public:
   struct Params {
@@ -31,16 +39,17 @@ class BrowserSession {
 
     PreconnectPolicy policy = PreconnectPolicy::kPrewarm;
     bool block_third_party_cookies = false;
-    // Passed to NetworkContextParams.
+    // Passed to the context's params.
     std::string connect_to;
     std::string trusted_root_certificates_pem;
     // When non-empty, the NetLog is written there as JSON.
     std::string net_log_path;
   };
 
-  // Null with *error set when the NetLog file cannot be created or the
-  // network context refuses the params.
+  // `service` null: an in-process context. Null with *error set when the
+  // NetLog file cannot be created or the context cannot be made.
   static std::unique_ptr<BrowserSession> Create(const Params& params,
+                                                NetworkServiceClient* service,
                                                 std::string* error);
 
   BrowserSession(const BrowserSession&) = delete;
@@ -55,18 +64,43 @@ class BrowserSession {
             PageLoadResult* result,
             std::string* error);
 
-  NetworkContext* context() { return context_.get(); }
+  // The tab is closed and time passes: removes the main-frame document (and
+  // its frames) and closes every idle socket; the profile keeps what it
+  // learned. Runs the loop until the context did both.
+  bool ClosePage(std::string_view document_id, std::string* error);
 
   // Closes the NetLog file, completing its JSON document. False with *error
-  // when a write failed. Loads are still possible afterwards (not logged).
+  // when a write failed. Later entries are not written.
   bool FinishNetLog(std::string* error);
 
  private:
-  BrowserSession();
+  class LocalNetLogForwarder;
 
+  explicit BrowserSession(PreconnectPolicy policy);
+
+  bool CreateLocal(const Params& params, std::string* error);
+  bool CreateRemote(const Params& params,
+                    NetworkServiceClient* service,
+                    std::string* error);
+  void OnNetLogEntry(const google::protobuf::Struct& entry);
+  void OnRemoteNetLogEntry(const std::string& json);
+
+  const PreconnectPolicy policy_;
+  // In-process: the context logs here; the file observer and the forwarder
+  // to the running loader watch it.
   net::NetLog net_log_;
   std::unique_ptr<net::FileNetLogObserver> file_observer_;
-  std::unique_ptr<NetworkContext> context_;
+  std::unique_ptr<LocalNetLogForwarder> forwarder_;
+  // Behind IPC: entries arrive as JSON and are written here.
+  std::ofstream remote_net_log_file_;
+  std::string remote_net_log_path_;
+  bool wrote_remote_entry_ = false;
+
+  std::unique_ptr<NetworkContextInterface> context_;
+  NetworkContext* local_context_ = nullptr;
+  RemoteNetworkContext* remote_context_ = nullptr;
+  // The load in progress, if any.
+  PageLoader* loader_ = nullptr;
 };
 
 }  // namespace prewarm

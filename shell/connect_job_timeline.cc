@@ -1,135 +1,128 @@
 #include "shell/connect_job_timeline.h"
 
 #include <algorithm>
-
-#include "net/log/net_log_entry.h"
-#include "net/log/net_log_event_type.h"
-#include "net/log/net_log_source_type.h"
+#include <string>
 
 namespace prewarm {
 
 namespace {
 
-using net::NetLogEventPhase;
-using net::NetLogEventType;
-using net::NetLogSourceType;
-
 // A pool never starts more connect jobs in one call than its group limit;
 // this many recent ones are plenty to look back over.
 constexpr size_t kRecentJobs = 256;
 
-const google::protobuf::Value* Field(const google::protobuf::Struct& params,
+const google::protobuf::Value* Field(const google::protobuf::Struct& fields,
                                      const char* name) {
-  auto it = params.fields().find(name);
-  return it == params.fields().end() ? nullptr : &it->second;
+  auto it = fields.fields().find(name);
+  return it == fields.fields().end() ? nullptr : &it->second;
+}
+
+std::string StringField(const google::protobuf::Struct& fields,
+                        const char* name) {
+  const google::protobuf::Value* value = Field(fields, name);
+  return value ? value->string_value() : std::string();
+}
+
+double NumberField(const google::protobuf::Struct& fields, const char* name) {
+  const google::protobuf::Value* value = Field(fields, name);
+  return value ? value->number_value() : 0;
+}
+
+const google::protobuf::Struct& StructField(
+    const google::protobuf::Struct& fields,
+    const char* name) {
+  const google::protobuf::Value* value = Field(fields, name);
+  return value ? value->struct_value()
+               : google::protobuf::Struct::default_instance();
 }
 
 }  // namespace
 
-ConnectJobTimeline::ConnectJobTimeline(net::NetLog* net_log)
-    : net_log_(net_log) {
-  net_log_->AddObserver(this);
-}
-
-ConnectJobTimeline::~ConnectJobTimeline() {
-  net_log_->RemoveObserver(this);
-}
+ConnectJobTimeline::ConnectJobTimeline() = default;
+ConnectJobTimeline::~ConnectJobTimeline() = default;
 
 std::optional<ConnectPhases> ConnectJobTimeline::PreconnectSocketPhases(
-    uint32_t preconnect_source,
-    size_t index) const {
-  auto it = preconnect_jobs_.find(preconnect_source);
-  if (it == preconnect_jobs_.end() || index >= it->second.size())
+    size_t preconnect,
+    size_t socket) const {
+  if (preconnect >= preconnect_sources_.size())
     return std::nullopt;
-  auto job = jobs_.find(it->second[index]);
+  auto it = preconnect_jobs_.find(preconnect_sources_[preconnect]);
+  if (it == preconnect_jobs_.end() || socket >= it->second.size())
+    return std::nullopt;
+  auto job = jobs_.find(it->second[socket]);
   if (job == jobs_.end())
     return std::nullopt;
   ConnectPhases phases = job->second.phases;
-  auto socket = sockets_.find(job->second.socket_source);
-  if (socket != sockets_.end()) {
-    phases.connect_start = socket->second.tcp_start;
-    phases.connect_end = socket->second.tcp_end;
-    phases.ssl_start = socket->second.ssl_start;
-    phases.ssl_end = socket->second.ssl_end;
+  auto events = sockets_.find(job->second.socket_source);
+  if (events != sockets_.end()) {
+    phases.connect_start = events->second.tcp_start;
+    phases.connect_end = events->second.tcp_end;
+    phases.ssl_start = events->second.ssl_start;
+    phases.ssl_end = events->second.ssl_end;
   }
   return phases;
 }
 
-void ConnectJobTimeline::OnAddEntry(const net::NetLogEntry& entry) {
-  switch (entry.source.type) {
-    case NetLogSourceType::PRECONNECT:
-      if (entry.type == NetLogEventType::PRECONNECT &&
-          entry.phase == NetLogEventPhase::BEGIN) {
-        last_preconnect_source_ = entry.source.id;
-      } else if (entry.type == NetLogEventType::SOCKET_POOL) {
-        const google::protobuf::Value* started = Field(entry.params, "started");
-        size_t count =
-            started ? static_cast<size_t>(started->number_value()) : 0;
-        count = std::min(count, recent_jobs_.size());
-        preconnect_jobs_[entry.source.id].assign(
-            recent_jobs_.end() - static_cast<std::ptrdiff_t>(count),
-            recent_jobs_.end());
-      }
-      break;
-    case NetLogSourceType::TRANSPORT_CONNECT_JOB:
-      OnJobEntry(entry);
-      break;
-    case NetLogSourceType::SOCKET: {
-      SocketEvents* socket = nullptr;
-      if (entry.type == NetLogEventType::TCP_CONNECT ||
-          entry.type == NetLogEventType::SSL_CONNECT) {
-        socket = &sockets_[entry.source.id];
-      } else {
-        break;
-      }
-      const bool begin = entry.phase == NetLogEventPhase::BEGIN;
-      if (entry.type == NetLogEventType::TCP_CONNECT)
-        (begin ? socket->tcp_start : socket->tcp_end) = entry.time;
-      else
-        (begin ? socket->ssl_start : socket->ssl_end) = entry.time;
-      break;
+void ConnectJobTimeline::OnEntry(const google::protobuf::Struct& entry) {
+  const std::string type = StringField(entry, "type");
+  const google::protobuf::Struct& source = StructField(entry, "source");
+  const std::string source_type = StringField(source, "type");
+  const uint32_t id = static_cast<uint32_t>(NumberField(source, "id"));
+  const std::string phase = StringField(entry, "phase");
+  const bool begin = phase == "BEGIN";
+  const bool end = phase == "END";
+  const absl::Time time =
+      absl::UnixEpoch() + absl::Milliseconds(NumberField(entry, "time"));
+  const google::protobuf::Struct& params = StructField(entry, "params");
+
+  if (source_type == "PRECONNECT") {
+    if (type == "PRECONNECT" && begin) {
+      preconnect_sources_.push_back(id);
+    } else if (type == "SOCKET_POOL") {
+      size_t count =
+          std::min(static_cast<size_t>(NumberField(params, "started")),
+                   recent_jobs_.size());
+      preconnect_jobs_[id].assign(
+          recent_jobs_.end() - static_cast<std::ptrdiff_t>(count),
+          recent_jobs_.end());
     }
-    default:
-      break;
+  } else if (source_type == "TRANSPORT_CONNECT_JOB") {
+    OnJobEntry(type, id, begin, end, time, params);
+  } else if (source_type == "SOCKET") {
+    if (type == "TCP_CONNECT")
+      (begin ? sockets_[id].tcp_start : sockets_[id].tcp_end) = time;
+    else if (type == "SSL_CONNECT")
+      (begin ? sockets_[id].ssl_start : sockets_[id].ssl_end) = time;
   }
 }
 
-void ConnectJobTimeline::OnJobEntry(const net::NetLogEntry& entry) {
-  const uint32_t id = entry.source.id;
-  switch (entry.type) {
-    case NetLogEventType::TRANSPORT_CONNECT_JOB:
-      if (entry.phase == NetLogEventPhase::BEGIN) {
-        jobs_[id].phases.start = entry.time;
-        recent_jobs_.push_back(id);
-        if (recent_jobs_.size() > kRecentJobs)
-          recent_jobs_.pop_front();
-      } else if (entry.phase == NetLogEventPhase::END) {
-        Job& job = jobs_[id];
-        job.phases.end = entry.time;
-        if (const google::protobuf::Value* error =
-                Field(entry.params, "net_error")) {
-          job.phases.error = static_cast<int>(error->number_value());
-        }
-      }
-      break;
-    case NetLogEventType::TRANSPORT_CONNECT_JOB_RESOLVE_HOST:
-      if (entry.phase == NetLogEventPhase::BEGIN)
-        jobs_[id].phases.dns_start = entry.time;
-      else if (entry.phase == NetLogEventPhase::END)
-        jobs_[id].phases.dns_end = entry.time;
-      break;
-    case NetLogEventType::CONNECT_JOB_SET_SOCKET:
-      if (const google::protobuf::Value* dependency =
-              Field(entry.params, "source_dependency")) {
-        if (const google::protobuf::Value* socket_id =
-                Field(dependency->struct_value(), "id")) {
-          jobs_[id].socket_source =
-              static_cast<uint32_t>(socket_id->number_value());
-        }
-      }
-      break;
-    default:
-      break;
+void ConnectJobTimeline::OnJobEntry(const std::string& type,
+                                    uint32_t id,
+                                    bool begin,
+                                    bool end,
+                                    absl::Time time,
+                                    const google::protobuf::Struct& params) {
+  if (type == "TRANSPORT_CONNECT_JOB") {
+    if (begin) {
+      jobs_[id].phases.start = time;
+      recent_jobs_.push_back(id);
+      if (recent_jobs_.size() > kRecentJobs)
+        recent_jobs_.pop_front();
+    } else if (end) {
+      jobs_[id].phases.end = time;
+      jobs_[id].phases.error =
+          static_cast<int>(NumberField(params, "net_error"));
+    }
+  } else if (type == "TRANSPORT_CONNECT_JOB_RESOLVE_HOST") {
+    if (begin)
+      jobs_[id].phases.dns_start = time;
+    else if (end)
+      jobs_[id].phases.dns_end = time;
+  } else if (type == "CONNECT_JOB_SET_SOCKET") {
+    const google::protobuf::Struct& dependency =
+        StructField(params, "source_dependency");
+    jobs_[id].socket_source =
+        static_cast<uint32_t>(NumberField(dependency, "id"));
   }
 }
 

@@ -9,7 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
-#include "net/log/net_log.h"
+#include "google/protobuf/struct.pb.h"
 
 namespace prewarm {
 
@@ -28,36 +28,33 @@ struct ConnectPhases {
   int error = 0;
 };
 
-// Reads the NetLog to learn when each preconnected socket resolved,
-// connected and finished its TLS handshake: the pool reports a request's
-// connect timing in its LoadTimingInfo, but a preconnected socket's only in
-// the NetLog. It links them through facts of the event order: a PRECONNECT
-// source begins synchronously inside the embedder's Preconnect() call
-// (last_preconnect_source() right after it names that hint), and the pool
+// Reads a network context's NetLog to learn when each preconnected socket
+// resolved, connected and finished its TLS handshake: a request's connect
+// timing comes in its LoadTimingInfo, a preconnected socket's only in the
+// NetLog. Entries come in NetLogEntry::ToStruct()'s form, so the same code
+// reads an in-process NetLog and one streamed from the network service.
+//
+// It links sockets to hints through the order of events: the context handles
+// calls in the order they are made, so the n-th PRECONNECT source that begins
+// is the n-th Preconnect() call made since this timeline started (the caller
+// must be the context's only source of preconnects meanwhile); and the pool
 // starts a preconnect's connect jobs synchronously just before it logs
 // SOCKET_POOL {started: n} on the PRECONNECT source, in the order of the
-// preconnect ids it returns.
-//
-// Attaches itself to `net_log` (not owned, must outlive it) and detaches when
-// destroyed. Network thread only.
-class ConnectJobTimeline : public net::NetLog::Observer {
+// preconnect ids it returns. Keeps what it read for its own lifetime (a page
+// load's worth). Network thread only.
+class ConnectJobTimeline {
  public:
-  explicit ConnectJobTimeline(net::NetLog* net_log);
+  ConnectJobTimeline();
   ConnectJobTimeline(const ConnectJobTimeline&) = delete;
   ConnectJobTimeline& operator=(const ConnectJobTimeline&) = delete;
-  ~ConnectJobTimeline() override;
+  ~ConnectJobTimeline();
 
-  // The id of the PRECONNECT source that began last (0: none yet).
-  uint32_t last_preconnect_source() const { return last_preconnect_source_; }
+  void OnEntry(const google::protobuf::Struct& entry);
 
-  // The phases of the `index`-th socket the preconnect `preconnect_source`
-  // started; nullopt when it started fewer.
-  std::optional<ConnectPhases> PreconnectSocketPhases(
-      uint32_t preconnect_source,
-      size_t index) const;
-
-  // net::NetLog::Observer:
-  void OnAddEntry(const net::NetLogEntry& entry) override;
+  // The phases of the `socket`-th socket started by the `preconnect`-th
+  // preconnect (both from 0); nullopt when the log did not show it.
+  std::optional<ConnectPhases> PreconnectSocketPhases(size_t preconnect,
+                                                      size_t socket) const;
 
  private:
   struct Job {
@@ -71,10 +68,15 @@ class ConnectJobTimeline : public net::NetLog::Observer {
     absl::Time ssl_end = absl::InfinitePast();
   };
 
-  void OnJobEntry(const net::NetLogEntry& entry);
+  void OnJobEntry(const std::string& type,
+                  uint32_t id,
+                  bool begin,
+                  bool end,
+                  absl::Time time,
+                  const google::protobuf::Struct& params);
 
-  net::NetLog* const net_log_;
-  uint32_t last_preconnect_source_ = 0;
+  // PRECONNECT source ids in the order they began.
+  std::vector<uint32_t> preconnect_sources_;
   absl::flat_hash_map<uint32_t, Job> jobs_;
   absl::flat_hash_map<uint32_t, SocketEvents> sockets_;
   // Connect jobs in the order they began (only the most recent are needed).

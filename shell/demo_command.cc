@@ -17,6 +17,7 @@
 #include "service/network_context.h"
 #include "shell/browser_session.h"
 #include "shell/demo_site.h"
+#include "shell/network_service_process.h"
 #include "shell/page_load_table.h"
 #include "shell/waterfall_svg.h"
 
@@ -61,6 +62,7 @@ double LoadEventMs(const PageLoadResult& result) {
 
 // Loads the article twice under `run->policy` and writes its files.
 bool RunPolicy(const DemoSite& site,
+               NetworkServiceClient* service,
                const std::string& out_dir,
                PolicyRun* run,
                std::string* error) {
@@ -73,7 +75,7 @@ bool RunPolicy(const DemoSite& site,
   run->net_log_path = absl::StrCat(out_dir, "/netlog-", policy, ".json");
   params.net_log_path = run->net_log_path;
   std::unique_ptr<BrowserSession> session =
-      BrowserSession::Create(params, error);
+      BrowserSession::Create(params, service, error);
   if (!session)
     return false;
 
@@ -83,8 +85,8 @@ bool RunPolicy(const DemoSite& site,
       // The tab was closed and the user comes back a day later: the page is
       // gone and idle sockets have timed out, but the profile remembers what
       // the page's requests used.
-      session->context()->RemoveDocument("first-visit-page1");
-      session->context()->CloseIdleSockets();
+      if (!session->ClosePage("first-visit-page1", error))
+        return false;
     }
     PageLoadOptions options;
     options.url = DemoSite::kArticleUrl;
@@ -141,20 +143,24 @@ std::string_view DemoCommand::name() const {
 }
 
 std::string_view DemoCommand::summary() const {
-  return "[--out-dir=DIR]  load a local news site under the four preconnect "
-         "policies (third-party cookies blocked) and compare them";
+  return "[--out-dir=DIR] [--in-process]  load a local news site under the "
+         "four preconnect policies (third-party cookies blocked) and compare "
+         "them";
 }
 
 int DemoCommand::Run(const std::vector<std::string>& args,
                      std::ostream& out,
                      std::ostream& err) {
   std::string out_dir = kDefaultOutDir;
+  bool in_process = false;
   for (const std::string& arg : args) {
     if (arg.rfind("--out-dir=", 0) == 0 && arg.size() > 10) {
       out_dir = arg.substr(10);
+    } else if (arg == "--in-process") {
+      in_process = true;
     } else {
       err << "demo: unexpected argument '" << arg
-          << "'\nusage: prewarm_shell demo [--out-dir=DIR]\n";
+          << "'\nusage: prewarm_shell demo [--out-dir=DIR] [--in-process]\n";
       return 2;
     }
   }
@@ -176,9 +182,19 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     err << "demo: " << error << "\n";
     return 1;
   }
+  std::unique_ptr<NetworkServiceProcess> service;
+  std::string service_note = "in-process NetworkContext (--in-process)";
+  if (!in_process) {
+    const std::string binary = NetworkServiceProcess::DefaultBinaryPath();
+    service = NetworkServiceProcess::Launch(binary, &error);
+    service_note =
+        service ? absl::StrCat(binary, " (pid ", service->pid(),
+                               "), over IPC at ", service->socket_path())
+                : absl::StrCat("in-process NetworkContext, because ", error);
+  }
   out << "prewarm demo: a news article loaded through partitioned socket "
          "pools, third-party cookies blocked\n\n"
-      << "network service: in-process NetworkContext\n"
+      << "network service: " << service_note << "\n"
       << "origins: local HTTPS servers (runtime test CAs); each logical "
          "origin stays host:443,\n         connect-to sends it to loopback:\n";
   for (absl::string_view mapping : absl::StrSplit(site.connect_to(), ',')) {
@@ -194,7 +210,8 @@ int DemoCommand::Run(const std::vector<std::string>& args,
   for (PreconnectPolicy policy : kAllPreconnectPolicies) {
     PolicyRun& run = runs.emplace_back();
     run.policy = policy;
-    if (!RunPolicy(site, out_dir, &run, &error)) {
+    if (!RunPolicy(site, service ? service->client() : nullptr, out_dir, &run,
+                   &error)) {
       err << "demo: " << PreconnectPolicyToString(policy) << ": " << error
           << "\n";
       return 1;

@@ -15,6 +15,7 @@
 #include "net/event/event_loop.h"
 #include "shell/browser_session.h"
 #include "shell/demo_site.h"
+#include "shell/network_service_process.h"
 #include "shell/page_load_table.h"
 #include "shell/waterfall_svg.h"
 
@@ -26,7 +27,7 @@ constexpr char kUsage[] =
     "usage: prewarm_shell load URL|FILE.html [--block-third-party-cookies] "
     "[--policy=prewarm|seed|chromium|single-pool] [--then URL]... "
     "[--waterfall=FILE.svg] [--netlog=FILE.json] [--base-url=URL] "
-    "[--demo-site]\n";
+    "[--demo-site] [--in-process]\n";
 
 // Generous: a page on the real network may be slow, but a hung server must
 // not hang the shell.
@@ -41,6 +42,7 @@ struct Flags {
   std::string net_log_path;
   std::string base_url;
   bool demo_site = false;
+  bool in_process = false;
 };
 
 bool HasPrefix(const std::string& text, std::string_view prefix) {
@@ -81,6 +83,8 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
       flags->base_url = arg.substr(11);
     } else if (arg == "--demo-site") {
       flags->demo_site = true;
+    } else if (arg == "--in-process") {
+      flags->in_process = true;
     } else if (HasPrefix(arg, "--")) {
       return absl::StrCat("unknown flag '", arg, "'");
     } else if (!flags->target.empty()) {
@@ -134,7 +138,8 @@ std::string_view LoadCommand::name() const {
 std::string_view LoadCommand::summary() const {
   return "URL|FILE.html [--block-third-party-cookies] [--policy=P] "
          "[--then URL] [--waterfall=F.svg] [--netlog=F.json] [--base-url=U] "
-         "[--demo-site]  load a page like a browser: hints, subresources, "
+         "[--demo-site] [--in-process]  load a page like a browser: hints, "
+         "subresources, "
          "load event; table + SVG waterfall";
 }
 
@@ -209,8 +214,17 @@ int LoadCommand::Run(const std::vector<std::string>& args,
     params.trusted_root_certificates_pem = site->trusted_roots_pem();
   }
   std::string error;
-  std::unique_ptr<BrowserSession> session =
-      BrowserSession::Create(params, &error);
+  std::unique_ptr<NetworkServiceProcess> service;
+  if (!flags.in_process) {
+    const std::string binary = NetworkServiceProcess::DefaultBinaryPath();
+    service = NetworkServiceProcess::Launch(binary, &error);
+    out << "network service: "
+        << (service ? absl::StrCat(binary, " over IPC")
+                    : absl::StrCat("in process, because ", error))
+        << "\n";
+  }
+  std::unique_ptr<BrowserSession> session = BrowserSession::Create(
+      params, service ? service->client() : nullptr, &error);
   if (!session) {
     err << "load: " << error << "\n";
     return 1;

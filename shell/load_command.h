@@ -7,8 +7,10 @@ namespace prewarm {
 
 // `load URL|FILE.html [--block-third-party-cookies]
 // [--policy=prewarm|seed|chromium|single-pool] [--then URL]...
-// [--waterfall=FILE.svg] [--netlog=FILE.json] [--base-url=URL] [--demo-site]`:
-// loads a page like a browser through the network service (PageLoader) and
+// [--waterfall=FILE.svg] [--netlog=FILE.json] [--base-url=URL] [--demo-site]
+// [--in-process]`: loads a page like a browser through the network service
+// (PageLoader; prewarm_service over IPC, as `demo` does, unless --in-process
+// or it cannot start) and
 // prints, per page, its hints and requests as a table (group key, socket
 // PRECONNECTED/REUSED/NEW, phase timings, stranded sockets with their
 // diagnostics). A URL is a main-frame navigation; a file is read from disk

@@ -8,9 +8,8 @@
 #include "net/event/event_loop.h"
 #include "preconnect/preconnect_diagnostics.h"
 #include "preconnect/preconnect_request.h"
-#include "service/network_context.h"
+#include "service/network_context_interface.h"
 #include "shell/font_face_scanner.h"
-#include "socket_pool/socket_pool_manager.h"
 
 namespace prewarm {
 
@@ -26,8 +25,9 @@ PageLoadOptions::PageLoadOptions(const PageLoadOptions&) = default;
 PageLoadOptions& PageLoadOptions::operator=(const PageLoadOptions&) = default;
 PageLoadOptions::~PageLoadOptions() = default;
 
-PageLoader::PageLoader(NetworkContext* context)
-    : context_(context), timeline_(context->net_log()) {
+PageLoader::PageLoader(NetworkContextInterface* context,
+                       PreconnectPolicy policy)
+    : context_(context), policy_(policy) {
   context_->AddSocketPoolObserver(this);
 }
 
@@ -42,7 +42,7 @@ absl::Time PageLoader::Now() const {
 void PageLoader::Start(PageLoadOptions options, DoneCallback callback) {
   options_ = std::move(options);
   callback_ = std::move(callback);
-  result_.policy = context_->preconnect_policy();
+  result_.policy = policy_;
   result_.start = Now();
   result_.pages.push_back(
       {options_.url, absl::StrCat(options_.document_prefix, 1)});
@@ -61,16 +61,12 @@ void PageLoader::StartPage(size_t page) {
   LoadedPage& loaded = result_.pages[page];
   loaded.navigation_start = Now();
   if (page == 0 && options_.html) {
-    DocumentRegistry::Result committed =
-        context_->CommitNavigation(loaded.document_id, loaded.url, "");
-    if (!committed.ok()) {
-      loaded.error = committed.error;
-      loaded.error_message = committed.message;
-      pages_done_ = true;
-      MaybeFinish();
-      return;
-    }
-    OnDocument(page, *options_.html);
+    context_->CommitNavigation(loaded.document_id, loaded.url, "",
+                               [weak = weak_factory_.GetWeakPtr(), page](
+                                   const DocumentRegistry::Result& committed) {
+                                 if (PageLoader* self = weak.get())
+                                   self->OnCommitted(page, committed);
+                               });
     return;
   }
   size_t request = result_.requests.size();
@@ -103,6 +99,18 @@ void PageLoader::OnMainFrameResponse(size_t page,
   OnDocument(page, loaded.result.body);
 }
 
+void PageLoader::OnCommitted(size_t page,
+                             const DocumentRegistry::Result& committed) {
+  if (!committed.ok()) {
+    result_.pages[page].error = committed.error;
+    result_.pages[page].error_message = committed.message;
+    pages_done_ = true;
+    MaybeFinish();
+    return;
+  }
+  OnDocument(page, *options_.html);
+}
+
 void PageLoader::OnDocument(size_t page, const std::string& html) {
   LoadedPage& loaded = result_.pages[page];
   loaded.committed = Now();
@@ -125,7 +133,7 @@ void PageLoader::IssueHint(size_t page, const PageHint& hint) {
   ++pending_hints_;
   auto weak = weak_factory_.GetWeakPtr();
   if (hint.kind == PageHint::Kind::kDnsPrefetch) {
-    hint_sources_.push_back(0);
+    preconnect_index_.push_back(-1);
     context_->DnsPrefetch(
         document_id, hint.url,
         [weak, index](int error, const std::string& diagnostic) {
@@ -157,8 +165,7 @@ void PageLoader::IssueHint(size_t page, const PageHint& hint) {
     done.diagnostic = result.diagnostic;
     self->OnHintDone();
   });
-  // The PRECONNECT source began inside the call.
-  hint_sources_.push_back(timeline_.last_preconnect_source());
+  preconnect_index_.push_back(preconnects_issued_++);
 }
 
 void PageLoader::IssueRequest(size_t page, const Subresource& subresource) {
@@ -219,7 +226,8 @@ void PageLoader::OnHintDone() {
 
 void PageLoader::FireLoadEvent(size_t page) {
   LoadedPage& loaded = result_.pages[page];
-  context_->LoadEvent(loaded.document_id);
+  // Calls are handled in order, so the next navigation comes after it.
+  context_->LoadEvent(loaded.document_id, nullptr);
   loaded.load_event = Now();
   if (page + 1 < result_.pages.size()) {
     // The next navigation starts after onload has run, from its own task.
@@ -235,15 +243,28 @@ void PageLoader::FireLoadEvent(size_t page) {
 }
 
 void PageLoader::MaybeFinish() {
-  if (finished_ || !pages_done_ || pending_hints_ > 0)
+  if (finished_ || checking_pool_ || !pages_done_ || pending_hints_ > 0)
     return;
-  // Connect jobs report nothing when they finish: look again shortly.
-  if (context_->pool().ConnectingSocketCount() > 0 ||
-      context_->preconnect_manager().in_flight_count() > 0 ||
-      context_->preconnect_manager().queued_count() > 0) {
+  checking_pool_ = true;
+  context_->GetPoolState(
+      [weak = weak_factory_.GetWeakPtr()](PoolStateSnapshot state) {
+        if (PageLoader* self = weak.get())
+          self->OnPoolState(std::move(state));
+      });
+}
+
+void PageLoader::OnPoolState(PoolStateSnapshot state) {
+  checking_pool_ = false;
+  // Connect jobs report nothing when they finish: look again shortly. (A
+  // context that went away has nothing left to wait for.)
+  if (state.error == net::OK &&
+      (state.connecting_sockets > 0 || state.hints_in_flight > 0 ||
+       state.hints_queued > 0)) {
     finish_timer_.Start(absl::Milliseconds(1), [this] { MaybeFinish(); });
     return;
   }
+  // Events arrive in order with the replies, so every outcome of the work
+  // done so far has been seen.
   finished_ = true;
   result_.end = Now();
   Collect();
@@ -280,13 +301,15 @@ void PageLoader::Collect() {
     for (size_t k = 0; k < ids.size(); ++k) {
       LoadedSocket& socket = hint.sockets.emplace_back();
       socket.id = ids[k];
-      socket.phases = timeline_.PreconnectSocketPhases(hint_sources_[h], k);
+      if (preconnect_index_[h] >= 0) {
+        socket.phases = timeline_.PreconnectSocketPhases(
+            static_cast<size_t>(preconnect_index_[h]), k);
+      }
+      // No connect job runs any more: a socket without an outcome is idle.
+      socket.outcome = net::PreconnectOutcome::kIdle;
       if (auto ended = outcomes_.find(socket.id); ended != outcomes_.end()) {
         socket.outcome = ended->second.outcome;
         socket.ended = ended->second.time;
-      } else if (auto state =
-                     context_->pool().GetPreconnectSocketState(socket.id)) {
-        socket.outcome = state->state;
       }
       if (auto user = used_by.find(socket.id); user != used_by.end())
         socket.used_by = user->second;

@@ -8,15 +8,17 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
+#include "google/protobuf/struct.pb.h"
 #include "net/event/timer.h"
 #include "net/event/weak_ptr.h"
+#include "service/network_context_interface.h"
 #include "shell/connect_job_timeline.h"
 #include "shell/page_load_result.h"
 #include "socket_pool/socket_pool_observer.h"
 
 namespace prewarm {
 
-class NetworkContext;
+class NetworkContextInterface;
 
 // What to load.
 struct PageLoadOptions {
@@ -39,7 +41,8 @@ struct PageLoadOptions {
   std::string document_prefix = "page";
 };
 
-// The browser-like host's page load, on top of NetworkContext: for each page
+// The browser-like host's page load, on top of a network context (in
+// process, or in the network service behind IPC): for each page
 // the main-frame navigation (or a commit of local markup), a scan of the
 // markup (PageScanner), its preconnect and dns-prefetch hints issued before
 // any subresource (as a preload scanner would), the subresource fetches with
@@ -51,23 +54,30 @@ struct PageLoadOptions {
 // After the last load event it waits until every hint was answered and no
 // connect job is running, then reports each preconnected socket's outcome,
 // strand mark, diagnostic (DescribeStrandedPreconnect) and connect phases
-// (from the NetLog, through ConnectJobTimeline).
+// (from the context's NetLog, which the embedder feeds to OnNetLogEntry(),
+// through ConnectJobTimeline). It must be the context's only source of
+// preconnects while it runs.
 //
 // Does not own the context, which must outlive the loader; registers itself
-// as its socket-pool observer for its lifetime. The callback runs once, from
-// a task (never inside Start()); destroying the loader cancels it. Network
-// thread only.
+// as its socket-pool observer for its lifetime. `policy` is the context's
+// (for diagnostics). The callback runs once, from a task (never inside
+// Start()); destroying the loader cancels it. Network thread only.
 class PageLoader : public net::SocketPoolObserver {
  public:
   using DoneCallback = absl::AnyInvocable<void(PageLoadResult) &&>;
 
-  explicit PageLoader(NetworkContext* context);
+  PageLoader(NetworkContextInterface* context, PreconnectPolicy policy);
   PageLoader(const PageLoader&) = delete;
   PageLoader& operator=(const PageLoader&) = delete;
   ~PageLoader() override;
 
   // Only once per loader.
   void Start(PageLoadOptions options, DoneCallback callback);
+
+  // One entry of the context's NetLog, in NetLogEntry::ToStruct()'s form.
+  void OnNetLogEntry(const google::protobuf::Struct& entry) {
+    timeline_.OnEntry(entry);
+  }
 
   // net::SocketPoolObserver:
   void OnPreconnectSocketOutcome(uint64_t preconnect_id,
@@ -88,6 +98,7 @@ class PageLoader : public net::SocketPoolObserver {
 
   void StartPage(size_t page);
   void OnMainFrameResponse(size_t page, size_t request, FetchResult result);
+  void OnCommitted(size_t page, const DocumentRegistry::Result& committed);
   void OnDocument(size_t page, const std::string& html);
   void IssueHint(size_t page, const PageHint& hint);
   void IssueRequest(size_t page, const Subresource& subresource);
@@ -96,20 +107,25 @@ class PageLoader : public net::SocketPoolObserver {
   void FireLoadEvent(size_t page);
   // Finishes once nothing is in flight; otherwise checks again shortly.
   void MaybeFinish();
+  void OnPoolState(PoolStateSnapshot state);
   void Collect();
   absl::Time Now() const;
 
-  NetworkContext* const context_;
+  NetworkContextInterface* const context_;
+  const PreconnectPolicy policy_;
   ConnectJobTimeline timeline_;
   PageLoadOptions options_;
   DoneCallback callback_;
   PageLoadResult result_;
-  // PRECONNECT NetLog source of each hint (0 for dns-prefetch).
-  std::vector<uint32_t> hint_sources_;
+  // For each hint, its index among the preconnects issued (dns-prefetch:
+  // -1).
+  std::vector<int> preconnect_index_;
+  int preconnects_issued_ = 0;
   // Subresources of the current page not finished yet.
   int pending_requests_ = 0;
   int pending_hints_ = 0;
   bool pages_done_ = false;
+  bool checking_pool_ = false;
   bool finished_ = false;
   absl::flat_hash_map<uint64_t, Ended> outcomes_;
   absl::flat_hash_map<uint64_t, net::GroupId> strands_;

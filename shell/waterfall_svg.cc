@@ -17,7 +17,7 @@ namespace {
 constexpr int kWidth = 1280;
 constexpr int kLabelWidth = 430;
 constexpr int kChartLeft = kLabelWidth + 10;
-constexpr int kChartWidth = kWidth - kChartLeft - 20;
+constexpr int kChartWidth = kWidth - kChartLeft - 90;
 constexpr int kRowHeight = 20;
 constexpr int kBarHeight = 12;
 constexpr int kTop = 92;

@@ -10,6 +10,7 @@
 #include "service/network_context.h"
 #include "shell/browser_session.h"
 #include "shell/demo_site.h"
+#include "shell/network_service_process.h"
 
 namespace prewarm {
 namespace {
@@ -18,12 +19,19 @@ using ::testing::HasSubstr;
 
 constexpr absl::Duration kTimeout = absl::Seconds(30);
 
-// Real TLS to the demo's origins on loopback, one profile per test.
-class PageLoaderTest : public ::testing::Test {
+// Real TLS to the demo's origins on loopback, one profile per test; the
+// network context in process (false) or in a spawned prewarm_service over
+// IPC (true).
+class PageLoaderTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     std::string message;
     ASSERT_EQ(site_.Start(&message), net::OK) << message;
+    if (GetParam()) {
+      service_ = NetworkServiceProcess::Launch(
+          NetworkServiceProcess::DefaultBinaryPath(), &message);
+      ASSERT_TRUE(service_) << message;
+    }
   }
 
   std::unique_ptr<BrowserSession> NewSession(PreconnectPolicy policy) {
@@ -33,7 +41,8 @@ class PageLoaderTest : public ::testing::Test {
     params.connect_to = site_.connect_to();
     params.trusted_root_certificates_pem = site_.trusted_roots_pem();
     std::string error;
-    auto session = BrowserSession::Create(params, &error);
+    auto session = BrowserSession::Create(
+        params, service_ ? service_->client() : nullptr, &error);
     EXPECT_TRUE(session) << error;
     return session;
   }
@@ -63,9 +72,17 @@ class PageLoaderTest : public ::testing::Test {
 
   net::EventLoop loop_;
   DemoSite site_;
+  std::unique_ptr<NetworkServiceProcess> service_;
 };
 
-TEST_F(PageLoaderTest, ArticleLoadsEverySubresourceAndFontsBeforeTheLoadEvent) {
+INSTANTIATE_TEST_SUITE_P(InProcessAndOverIpc,
+                         PageLoaderTest,
+                         ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "OverIpc" : "InProcess";
+                         });
+
+TEST_P(PageLoaderTest, ArticleLoadsEverySubresourceAndFontsBeforeTheLoadEvent) {
   auto session = NewSession(PreconnectPolicy::kPrewarm);
   PageLoadResult result = Load(session.get(), Article());
   ASSERT_EQ(result.pages.size(), 1u);
@@ -87,7 +104,7 @@ TEST_F(PageLoaderTest, ArticleLoadsEverySubresourceAndFontsBeforeTheLoadEvent) {
   EXPECT_EQ(result.hints.size(), 7u);
 }
 
-TEST_F(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {
+TEST_P(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {
   auto session = NewSession(PreconnectPolicy::kPrewarm);
   PageLoadResult result = Load(session.get(), Article());
 
@@ -140,19 +157,19 @@ TEST_F(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {
   EXPECT_EQ(result.used_sockets, 3);
 }
 
-TEST_F(PageLoaderTest, RepeatVisitUnderPrewarmLearnsFromTheFirst) {
+TEST_P(PageLoaderTest, RepeatVisitUnderPrewarmLearnsFromTheFirst) {
   auto session = NewSession(PreconnectPolicy::kPrewarm);
   PageLoadResult first = Load(session.get(), Article("first"));
   ASSERT_GT(first.stranded_sockets, 0);
-  session->context()->RemoveDocument("first1");
-  session->context()->CloseIdleSockets();
+  std::string error;
+  ASSERT_TRUE(session->ClosePage("first1", &error)) << error;
   PageLoadResult repeat = Load(session.get(), Article("repeat"));
   EXPECT_EQ(repeat.stranded_sockets, 0);
   EXPECT_EQ(repeat.used_sockets, repeat.warmed_sockets);
   EXPECT_EQ(repeat.warmed_sockets, 6);
 }
 
-TEST_F(PageLoaderTest, SinglePoolStrandsEveryCrossSiteHint) {
+TEST_P(PageLoaderTest, SinglePoolStrandsEveryCrossSiteHint) {
   auto session = NewSession(PreconnectPolicy::kSinglePool);
   PageLoadResult result = Load(session.get(), Article());
   EXPECT_EQ(result.warmed_sockets, 6);
@@ -160,7 +177,7 @@ TEST_F(PageLoaderTest, SinglePoolStrandsEveryCrossSiteHint) {
   EXPECT_EQ(result.stranded_sockets, 6);
 }
 
-TEST_F(PageLoaderTest, ThenNavigatesAfterTheLoadEventAndReusesTheConnection) {
+TEST_P(PageLoaderTest, ThenNavigatesAfterTheLoadEventAndReusesTheConnection) {
   auto session = NewSession(PreconnectPolicy::kPrewarm);
   PageLoadOptions options = Article();
   options.then_urls = {DemoSite::kNextArticleUrl};
@@ -180,7 +197,7 @@ TEST_F(PageLoaderTest, ThenNavigatesAfterTheLoadEventAndReusesTheConnection) {
   EXPECT_EQ(second->result.socket_reuse, SocketReuse::kReused);
 }
 
-TEST_F(PageLoaderTest, LocalMarkupIsCommittedWithoutARequest) {
+TEST_P(PageLoaderTest, LocalMarkupIsCommittedWithoutARequest) {
   auto session = NewSession(PreconnectPolicy::kPrewarm);
   PageLoadOptions options;
   options.url = "https://news.example/local.html";
@@ -204,7 +221,7 @@ TEST_F(PageLoaderTest, LocalMarkupIsCommittedWithoutARequest) {
   EXPECT_FALSE(result.hints[0].diagnostic.empty());
 }
 
-TEST_F(PageLoaderTest, UnreachableOriginFailsThePageWithTheNetError) {
+TEST_P(PageLoaderTest, UnreachableOriginFailsThePageWithTheNetError) {
   auto session = NewSession(PreconnectPolicy::kPrewarm);
   PageLoadOptions options;
   // Not one of the demo's hosts, and the resolver may not reach the network
