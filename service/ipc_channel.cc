@@ -73,22 +73,33 @@ bool IpcChannel::Send(const google::protobuf::MessageLite& message) {
     PostClose(net::ERR_INSUFFICIENT_RESOURCES);
     return false;
   }
-  if (!watcher_->is_watching_writable())
-    Flush();
+  // Replies made in the same loop turn leave in one write: fewer syscalls
+  // and fewer wake-ups of the peer under load, one task's delay otherwise.
+  if (!flush_posted_ && !watcher_->is_watching_writable()) {
+    flush_posted_ = true;
+    net::EventLoop::Current()->PostTask([weak = weak_factory_.GetWeakPtr()] {
+      IpcChannel* self = weak.get();
+      if (!self)
+        return;
+      self->flush_posted_ = false;
+      if (!self->closing_ && !self->watcher_->is_watching_writable())
+        self->Flush();
+    });
+  }
   return true;
 }
 
 void IpcChannel::OnReadable() {
   if (closing_)
     return;
-  size_t old_size = read_buffer_.size();
-  read_buffer_.resize(old_size + kReadChunkBytes);
+  if (!read_chunk_)
+    read_chunk_ = std::make_unique<char[]>(kReadChunkBytes);
   ssize_t n;
   do {
-    n = ::recv(fd_, read_buffer_.data() + old_size, kReadChunkBytes,
-               MSG_DONTWAIT);
+    n = ::recv(fd_, read_chunk_.get(), kReadChunkBytes, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
-  read_buffer_.resize(old_size + std::max<ssize_t>(n, 0));
+  if (n > 0)
+    read_buffer_.append(read_chunk_.get(), static_cast<size_t>(n));
   if (n == 0) {
     Close(net::OK);
     return;
@@ -163,6 +174,9 @@ void IpcChannel::ProcessFrames() {
       delegate_->OnBadFrame(error, description);
       if (!weak)
         return;
+      // The delegate's last word goes out now, if the socket takes it.
+      if (!closing_ && !watcher_->is_watching_writable())
+        Flush();
       Close(error);
       return;
     }

@@ -29,8 +29,9 @@ namespace prewarm {
 // (ERR_IPC_MESSAGE_TOO_LARGE). Before it closes for one, the delegate may
 // Send() a last message, which goes out if the socket takes it at once.
 //
-// Sending never blocks and never calls the delegate: bytes the socket does
-// not take wait in a buffer; a write error, or more than
+// Sending never blocks and never calls the delegate: messages sent during
+// one task are written together by a posted task; bytes the socket does not
+// take wait in a buffer; a write error, or more than
 // `max_outgoing_buffer_bytes` waiting (a peer that stopped reading), closes
 // the channel through a posted task. The delegate hears about the close once,
 // with the reason, and may destroy the channel from any of its callbacks.
@@ -95,12 +96,15 @@ class IpcChannel {
   const size_t max_incoming_bytes_;
   const size_t max_outgoing_buffer_bytes_;
   std::unique_ptr<net::FdWatcher> watcher_;
+  // recv() lands here, then only the bytes read are appended.
+  std::unique_ptr<char[]> read_chunk_;
   std::string read_buffer_;
   size_t read_offset_ = 0;
   std::string write_buffer_;
   size_t write_offset_ = 0;
   // A close is posted: nothing more is read, sent or delivered.
   bool closing_ = false;
+  bool flush_posted_ = false;
   net::WeakPtrFactory<IpcChannel> weak_factory_{this};
 };
 
