@@ -1,5 +1,9 @@
 #include "shell/replay_command.h"
 
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <map>
@@ -17,6 +21,8 @@
 #include "net/event/event_loop.h"
 #include "preconnect/preconnect_policy.h"
 #include "proto/scenario_loader.h"
+#include "service/network_service.h"
+#include "service/network_service_client.h"
 #include "shell/scenario_replayer.h"
 
 namespace prewarm {
@@ -26,7 +32,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: prewarm_shell replay FILE... "
     "[--policy=prewarm|seed|chromium|single-pool|all] [--json] "
-    "[--time-scale=X] [--summary]\n";
+    "[--time-scale=X] [--summary] [--via-ipc[=SOCKET]]\n";
 
 struct Flags {
   std::vector<std::string> files;
@@ -34,6 +40,11 @@ struct Flags {
   bool json = false;
   bool summary = false;
   double time_scale = 1.0;
+  // --via-ipc: the network context lives behind the IPC protocol, in an
+  // in-process NetworkService over a socket pair, or in the prewarm_service
+  // listening at ipc_socket.
+  bool via_ipc = false;
+  std::string ipc_socket;
 };
 
 // Parses the arguments; returns an error message for a usage error.
@@ -65,6 +76,13 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
       if (number.empty() || *end != '\0' || !(scale > 0) || scale > 1e6)
         return absl::StrCat("bad --time-scale '", number, "' (a number > 0)");
       flags->time_scale = scale;
+    } else if (value == "--via-ipc") {
+      flags->via_ipc = true;
+    } else if (value.rfind("--via-ipc=", 0) == 0) {
+      flags->via_ipc = true;
+      flags->ipc_socket = std::string(value.substr(10));
+      if (flags->ipc_socket.empty())
+        return std::string("--via-ipc= needs a socket path");
     } else if (value.rfind("--", 0) == 0) {
       return absl::StrCat("unknown flag '", std::string(value), "'");
     } else {
@@ -253,8 +271,8 @@ std::string_view ReplayCommand::name() const {
 
 std::string_view ReplayCommand::summary() const {
   return "FILE... [--policy=prewarm|seed|chromium|single-pool|all] [--json] "
-         "[--time-scale=X] [--summary]  replay page-load scenarios against "
-         "local HTTPS origins";
+         "[--time-scale=X] [--summary] [--via-ipc[=SOCKET]]  replay page-load "
+         "scenarios against local HTTPS origins";
 }
 
 int ReplayCommand::Run(const std::vector<std::string>& args,
@@ -287,6 +305,30 @@ int ReplayCommand::Run(const std::vector<std::string>& args,
     own_loop = std::make_unique<net::EventLoop>();
   net::EventLoop* loop = net::EventLoop::Current();
 
+  std::unique_ptr<NetworkService> service;
+  std::unique_ptr<NetworkServiceClient> client;
+  if (flags.via_ipc) {
+    if (flags.ipc_socket.empty()) {
+      int fds[2];
+      if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        err << "replay: socketpair: " << strerror(errno) << "\n";
+        return 1;
+      }
+      service = std::make_unique<NetworkService>();
+      service->AddClient(fds[0]);
+      client = std::make_unique<NetworkServiceClient>(fds[1]);
+    } else {
+      int error = net::OK;
+      std::string message;
+      client =
+          NetworkServiceClient::Connect(flags.ipc_socket, &error, &message);
+      if (!client) {
+        err << "replay: " << message << "\n";
+        return 1;
+      }
+    }
+  }
+
   std::vector<report::Report> reports;
   std::map<std::string, report::Summary> totals;
   absl::Duration wall = absl::ZeroDuration();
@@ -299,8 +341,8 @@ int ReplayCommand::Run(const std::vector<std::string>& args,
       std::vector<std::string> warnings;
       std::string message;
       absl::Time start = loop->NowTicks();
-      int error = RunReplay(scenario, {policy, flags.time_scale}, &report,
-                            &warnings, &message);
+      int error = RunReplay(scenario, {policy, flags.time_scale, client.get()},
+                            &report, &warnings, &message);
       wall += loop->NowTicks() - start;
       if (!scenario.steps().empty()) {
         scripted += absl::Milliseconds(

@@ -13,7 +13,11 @@
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "preconnect/preconnect_diagnostics.h"
 #include "proto/scenario_conversions.h"
+#include "service/ipc_conversions.h"
+#include "service/local_network_context.h"
 #include "service/network_context.h"
+#include "service/network_service_client.h"
+#include "service/remote_network_context.h"
 #include "socket_pool/socket_pool_manager.h"
 
 namespace prewarm {
@@ -166,11 +170,34 @@ void ScenarioReplayer::Start(DoneCallback callback) {
   params.cookie_settings =
       CookieSettingsFromScenario(scenario_.cookie_settings());
 
-  context_ = NetworkContext::Create(params, &rv, &message);
-  if (!context_) {
-    Finish(rv, absl::StrCat("network context: ", message));
+  if (options_.service) {
+    options_.service->CreateNetworkContext(
+        NetworkContextParamsToIpc(params, scenario_.cookie_settings()),
+        [weak = weak_factory_.GetWeakPtr()](
+            int error, const std::string& message,
+            std::unique_ptr<RemoteNetworkContext> context) {
+          if (weak)
+            weak->OnContextCreated(error, message, std::move(context));
+        });
     return;
   }
+  std::unique_ptr<NetworkContext> context =
+      NetworkContext::Create(params, &rv, &message);
+  OnContextCreated(
+      rv, message,
+      context ? std::make_unique<LocalNetworkContext>(std::move(context))
+              : nullptr);
+}
+
+void ScenarioReplayer::OnContextCreated(
+    int error,
+    const std::string& message,
+    std::unique_ptr<NetworkContextInterface> context) {
+  if (!context) {
+    Finish(error, absl::StrCat("network context: ", message));
+    return;
+  }
+  context_ = std::move(context);
   context_->AddSocketPoolObserver(this);
   start_time_ = net::EventLoop::Current()->NowTicks();
   ScheduleNextStep();
@@ -268,7 +295,7 @@ void ScenarioReplayer::RunStep() {
     case scenario::Step::kLoadEvent:
       // The loader checked the document id; a load event for a document that
       // already ended changes nothing.
-      context_->LoadEvent(step.load_event().document());
+      context_->LoadEvent(step.load_event().document(), nullptr);
       break;
     case scenario::Step::kPreconnect: {
       const scenario::Preconnect& hint = step.preconnect();
@@ -321,14 +348,25 @@ void ScenarioReplayer::OnHintDone() {
 }
 
 void ScenarioReplayer::MaybeFinish() {
-  if (collected_ || navigation_pending_ || pending_ > 0 ||
+  if (collected_ || checking_pool_ || navigation_pending_ || pending_ > 0 ||
       next_step_ < static_cast<size_t>(scenario_.steps_size())) {
     return;
   }
+  checking_pool_ = true;
+  context_->GetPoolState([this](PoolStateSnapshot state) {
+    checking_pool_ = false;
+    OnPoolState(std::move(state));
+  });
+}
+
+void ScenarioReplayer::OnPoolState(PoolStateSnapshot state) {
+  if (state.error != net::OK) {
+    Finish(state.error, absl::StrCat("network context: ", state.error_message));
+    return;
+  }
   // Connect jobs report nothing when they finish: look again shortly.
-  if (context_->pool().ConnectingSocketCount() > 0 ||
-      context_->preconnect_manager().in_flight_count() > 0 ||
-      context_->preconnect_manager().queued_count() > 0) {
+  if (state.connecting_sockets > 0 || state.hints_in_flight > 0 ||
+      state.hints_queued > 0) {
     finish_timer_.Start(absl::Milliseconds(1), [this] { MaybeFinish(); });
     return;
   }

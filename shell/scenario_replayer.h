@@ -24,7 +24,10 @@ class EmbeddedTestServer;
 
 namespace prewarm {
 
-class NetworkContext;
+class NetworkContextInterface;
+class NetworkServiceClient;
+struct NetworkContextParams;
+struct PoolStateSnapshot;
 
 // Replays one page-load scenario (../shared/scenarios/FORMAT.md) under one
 // preconnect policy against real local origins, and builds its report
@@ -58,6 +61,10 @@ class ScenarioReplayer : public net::SocketPoolObserver {
     PreconnectPolicy policy = PreconnectPolicy::kPrewarm;
     // > 0; 10 runs the scenario ten times faster.
     double time_scale = 1.0;
+    // When set, the network context lives in the network service behind
+    // this client (prewarm_shell replay --via-ipc) instead of in-process;
+    // the report is the same. Not owned; must outlive the replayer.
+    NetworkServiceClient* service = nullptr;
   };
   // OK and the report in report(), or an error code and message (a server
   // or the network context could not start).
@@ -105,12 +112,16 @@ class ScenarioReplayer : public net::SocketPoolObserver {
   int StartServers(std::string* connect_to,
                    std::string* trusted_roots,
                    std::string* message);
+  void OnContextCreated(int error,
+                        const std::string& message,
+                        std::unique_ptr<NetworkContextInterface> context);
   void ScheduleNextStep();
   void RunStep();
   void OnRequestDone(size_t index, FetchResult result);
   void OnHintDone();
   // Finishes once nothing is in flight; otherwise checks again shortly.
   void MaybeFinish();
+  void OnPoolState(PoolStateSnapshot state);
   void BuildReport();
   void Finish(int error, std::string message);
   absl::Time StepTime(size_t index) const;
@@ -120,7 +131,7 @@ class ScenarioReplayer : public net::SocketPoolObserver {
   DoneCallback callback_;
 
   std::vector<std::unique_ptr<net::test_server::EmbeddedTestServer>> servers_;
-  std::unique_ptr<NetworkContext> context_;
+  std::unique_ptr<NetworkContextInterface> context_;
 
   absl::Time start_time_;
   size_t next_step_ = 0;
@@ -135,6 +146,8 @@ class ScenarioReplayer : public net::SocketPoolObserver {
   absl::flat_hash_map<uint64_t, net::PreconnectOutcome> outcomes_;
   absl::flat_hash_map<uint64_t, net::GroupId> strands_;
   bool collected_ = false;
+  // A GetPoolState for MaybeFinish is on its way.
+  bool checking_pool_ = false;
 
   report::Report report_;
   std::vector<std::string> warnings_;
