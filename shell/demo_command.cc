@@ -242,14 +242,16 @@ int DemoCommand::Run(const std::vector<std::string>& args,
           LoadEventMs(result), preconnected, result.requests.size());
     }
   }
-  out << "(on loopback a connection costs about a millisecond, so load times "
-         "differ little;\n the socket counts are the point)\n";
+  out << "(loopback has no network latency: a connection costs only its CPU "
+         "time, so load times\n differ little; the socket counts are the "
+         "point)\n";
 
   out << "\n== stranded sockets, in developer words\n";
   PrintDiagnostics(runs[0], 0, out);
   PrintDiagnostics(runs[0], 1, out);
   PrintDiagnostics(runs[2], 0, out);
-  out << "(every policy's diagnostics: the tables and waterfalls below)\n";
+  out << "(every policy's diagnostics: in the tables and waterfalls listed "
+         "below)\n";
 
   out << "\n== files\n";
   for (const PolicyRun& run : runs) {
