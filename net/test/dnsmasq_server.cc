@@ -2,26 +2,16 @@
 
 #include <ares.h>
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace net {
@@ -30,26 +20,6 @@ namespace {
 
 constexpr int kStartAttempts = 5;
 constexpr absl::Duration kStartTimeout = absl::Seconds(10);
-constexpr absl::Duration kStopTimeout = absl::Seconds(5);
-
-std::string ReadWholeFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
-bool WriteWholeFile(const std::string& path,
-                    const std::string& contents,
-                    std::string* error) {
-  std::ofstream file(path, std::ios::trunc);
-  file << contents;
-  if (!file.good()) {
-    *error = absl::StrCat("cannot write ", path);
-    return false;
-  }
-  return true;
-}
 
 // A port free for both UDP and TCP on 127.0.0.1 (dnsmasq listens on both). The
 // kernel may hand it to someone else before dnsmasq binds it: Start() retries.
@@ -130,7 +100,7 @@ std::string DnsmasqServer::server_address() const {
 }
 
 bool DnsmasqServer::Start(std::string* error) {
-  if (pid_ > 0) {
+  if (process_.is_running()) {
     *error = "dnsmasq is already running";
     return false;
   }
@@ -156,12 +126,8 @@ bool DnsmasqServer::Start(std::string* error) {
       }
     }
   }
-  char directory_template[] = "/tmp/prewarm-dnsmasq-XXXXXX";
-  if (!mkdtemp(directory_template)) {
-    *error = absl::StrCat("mkdtemp failed: ", std::strerror(errno));
+  if (!directory_.Create("prewarm-dnsmasq-", error))
     return false;
-  }
-  directory_ = directory_template;
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
     if (StartOnce(error))
       return true;
@@ -179,114 +145,63 @@ bool DnsmasqServer::StartOnce(std::string* error) {
     *error = "no free loopback port";
     return false;
   }
-  const std::string config_path = directory_ + "/dnsmasq.conf";
-  const std::string log_path = directory_ + "/dnsmasq.log";
-  const std::string stderr_path = directory_ + "/stderr.log";
-  std::string config = absl::StrCat(
-      "port=", port_,
-      "\n"
-      "listen-address=127.0.0.1\n"
-      "bind-interfaces\n"
-      "no-resolv\n"
-      "no-hosts\n"
-      "no-poll\n"
-      "user=root\n"
-      "pid-file=",
-      directory_, "/dnsmasq.pid\n", "log-queries\n", "log-facility=", log_path,
-      "\n", "local-ttl=", options_.ttl_seconds, "\n");
+  const std::string config_path = directory_.Append("dnsmasq.conf");
+  const std::string log_path = directory_.Append("dnsmasq.log");
+  std::string config =
+      absl::StrCat("port=", port_,
+                   "\n"
+                   "listen-address=127.0.0.1\n"
+                   "bind-interfaces\n"
+                   "no-resolv\n"
+                   "no-hosts\n"
+                   "no-poll\n"
+                   "user=root\n"
+                   "pid-file=",
+                   directory_.Append("dnsmasq.pid"), "\n", "log-queries\n",
+                   "log-facility=", log_path, "\n",
+                   "local-ttl=", options_.ttl_seconds, "\n");
   for (const std::string& domain : options_.local_domains)
     absl::StrAppend(&config, "local=/", domain, "/\n");
   for (const auto& [domain, ip] : options_.addresses)
     absl::StrAppend(&config, "address=/", domain, "/", ip, "\n");
   for (const auto& [name, ip] : options_.host_records)
     absl::StrAppend(&config, "host-record=", name, ",", ip, "\n");
-  if (!WriteWholeFile(config_path, config, error))
+  if (!directory_.WriteFile("dnsmasq.conf", config, error))
     return false;
   std::remove(log_path.c_str());
 
-  const char* argv[] = {"dnsmasq", "--keep-in-foreground", "-C",
-                        config_path.c_str(), nullptr};
-  int output_fd =
-      open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (output_fd < 0 || null_fd < 0) {
-    *error = absl::StrCat("cannot open dnsmasq's output files: ",
-                          std::strerror(errno));
-    if (output_fd >= 0)
-      close(output_fd);
-    if (null_fd >= 0)
-      close(null_fd);
+  if (!process_.Start(kDnsmasqPath,
+                      {"dnsmasq", "--keep-in-foreground", "-C", config_path},
+                      directory_.Append("stderr.log"), error)) {
     return false;
   }
-  // Only async-signal-safe calls between fork() and exec.
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    // dnsmasq must not outlive a crashed test binary.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(127);
-    dup2(null_fd, STDIN_FILENO);
-    dup2(output_fd, STDOUT_FILENO);
-    dup2(output_fd, STDERR_FILENO);
-    close_range(3, ~0U, 0);
-    signal(SIGPIPE, SIG_DFL);
-    execv(kDnsmasqPath, const_cast<char* const*>(argv));
-    _exit(127);
-  }
-  close(output_fd);
-  close(null_fd);
-  if (pid < 0) {
-    *error = absl::StrCat("fork failed: ", std::strerror(errno));
-    return false;
-  }
-  pid_ = pid;
-
-  const absl::Time deadline = absl::Now() + kStartTimeout;
-  while (absl::Now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      *error = absl::StrCat("dnsmasq exited during start-up (status ", status,
-                            "): ", ReadWholeFile(stderr_path));
-      return false;
-    }
-    if (AnswersDnsQuery(port_, absl::Milliseconds(50)))
+  int status = 0;
+  // The probe waits for an answer itself: no extra sleep between probes.
+  switch (process_.WaitUntilReady(
+      [this] { return AnswersDnsQuery(port_, absl::Milliseconds(50)); },
+      kStartTimeout, absl::ZeroDuration(), &status)) {
+    case ChildProcess::WaitResult::kReady:
       return true;
+    case ChildProcess::WaitResult::kExited:
+      *error = absl::StrCat("dnsmasq exited during start-up (status ", status,
+                            "): ", directory_.ReadFile("stderr.log"));
+      return false;
+    case ChildProcess::WaitResult::kTimedOut:
+      *error = absl::StrCat("dnsmasq did not answer within ",
+                            absl::FormatDuration(kStartTimeout), ": ",
+                            directory_.ReadFile("stderr.log"));
+      return false;
   }
-  *error = absl::StrCat("dnsmasq did not answer within ",
-                        absl::FormatDuration(kStartTimeout), ": ",
-                        ReadWholeFile(stderr_path));
   return false;
 }
 
 void DnsmasqServer::Stop() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    const absl::Time deadline = absl::Now() + kStopTimeout;
-    bool reaped = false;
-    while (!reaped && absl::Now() < deadline) {
-      pid_t result = waitpid(pid_, nullptr, WNOHANG);
-      reaped = result == pid_ || (result < 0 && errno == ECHILD);
-      if (!reaped)
-        absl::SleepFor(absl::Milliseconds(5));
-    }
-    if (!reaped) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    pid_ = -1;
-  }
-  if (!directory_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(directory_, ec);
-    directory_.clear();
-  }
+  process_.Stop();
+  directory_.Delete();
 }
 
 std::string DnsmasqServer::ReadLog() const {
-  return directory_.empty() ? std::string()
-                            : ReadWholeFile(directory_ + "/dnsmasq.log");
+  return directory_.ReadFile("dnsmasq.log");
 }
 
 int DnsmasqServer::CountQueries(const std::string& name,

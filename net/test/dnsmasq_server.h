@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "net/test/child_process.h"
+#include "net/test/scoped_temp_dir.h"
+
 namespace net {
 
 // A real dnsmasq (Debian's /usr/sbin/dnsmasq) as an authoritative-only DNS
@@ -52,7 +55,7 @@ class DnsmasqServer {
   uint16_t port() const { return port_; }
   // "127.0.0.1:<port>", the form HostResolver::Options::dns_servers takes.
   std::string server_address() const;
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return process_.pid(); }
 
   // How many queries of `type` ("A", "AAAA") for `name` dnsmasq has logged.
   int CountQueries(const std::string& name, const std::string& type) const;
@@ -62,8 +65,8 @@ class DnsmasqServer {
   bool StartOnce(std::string* error);
 
   const Options options_;
-  std::string directory_;
-  pid_t pid_ = -1;
+  ScopedTempDir directory_;
+  ChildProcess process_;
   uint16_t port_ = 0;
 };
 

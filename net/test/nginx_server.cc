@@ -1,20 +1,12 @@
 #include "net/test/nginx_server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "absl/strings/numbers.h"
@@ -29,7 +21,6 @@ namespace net {
 namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(10);
-constexpr absl::Duration kStopTimeout = absl::Seconds(5);
 constexpr int kStartAttempts = 3;
 
 // A port the kernel just handed out on 127.0.0.1. Another process could take it
@@ -63,26 +54,6 @@ bool AcceptsConnections(uint16_t port) {
       connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   close(fd);
   return ok;
-}
-
-bool WriteFile(const std::string& path,
-               const std::string& contents,
-               std::string* error) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << contents;
-  file.close();
-  if (!file) {
-    *error = absl::StrCat("cannot write ", path);
-    return false;
-  }
-  return true;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
 }
 
 // nginx quoted-string syntax for `text`, or false if `text` cannot be expressed
@@ -130,7 +101,7 @@ NginxServer::~NginxServer() {
 }
 
 bool NginxServer::Start(std::string* error) {
-  if (pid_ > 0) {
+  if (process_.is_running()) {
     *error = "nginx is already running";
     return false;
   }
@@ -146,12 +117,8 @@ bool NginxServer::Start(std::string* error) {
     *error = absl::StrCat(kNginxPath, " is not installed");
     return false;
   }
-  char directory_template[] = "/tmp/prewarm-nginx-XXXXXX";
-  if (!mkdtemp(directory_template)) {
-    *error = absl::StrCat("mkdtemp failed: ", std::strerror(errno));
+  if (!directory_.Create("prewarm-nginx-", error))
     return false;
-  }
-  directory_ = directory_template;
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
     if (!WriteFiles(error))
       break;
@@ -174,7 +141,7 @@ bool NginxServer::WriteFiles(std::string* error) {
     return false;
   }
   std::error_code ec;
-  std::filesystem::create_directories(directory_ + "/www/static", ec);
+  std::filesystem::create_directories(directory_.Append("www/static"), ec);
   if (ec) {
     *error = absl::StrCat("cannot create the document root: ", ec.message());
     return false;
@@ -185,7 +152,7 @@ bool NginxServer::WriteFiles(std::string* error) {
                             "' must be a plain file name");
       return false;
     }
-    if (!WriteFile(directory_ + "/www/static/" + name, contents, error))
+    if (!directory_.WriteFile("www/static/" + name, contents, error))
       return false;
   }
 
@@ -197,7 +164,7 @@ bool NginxServer::WriteFiles(std::string* error) {
     return false;
   }
 
-  const std::string& dir = directory_;
+  const std::string& dir = directory_.path();
   std::string listeners;
   if (options_.enable_https) {
     std::vector<std::string> names = {"127.0.0.1"};
@@ -272,110 +239,49 @@ bool NginxServer::WriteFiles(std::string* error) {
       "    }\n"
       "  }\n"
       "}\n");
-  return WriteFile(dir + "/nginx.conf", config, error);
+  return directory_.WriteFile("nginx.conf", config, error);
 }
 
 bool NginxServer::StartOnce(std::string* error) {
-  // Everything the child needs is prepared before fork(): between fork and exec
-  // only async-signal-safe calls are allowed.
-  const std::string config_path = directory_ + "/nginx.conf";
-  const std::string error_log_path = directory_ + "/error.log";
-  const std::string stderr_path = directory_ + "/stderr.log";
+  const std::string error_log_path = directory_.Append("error.log");
   std::remove(error_log_path.c_str());
-  const char* argv[] = {"nginx",
-                        "-p",
-                        directory_.c_str(),
-                        "-c",
-                        config_path.c_str(),
-                        "-e",
-                        error_log_path.c_str(),
-                        nullptr};
-  int output_fd =
-      open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (output_fd < 0 || null_fd < 0) {
-    *error = absl::StrCat("cannot open nginx's output files: ",
-                          std::strerror(errno));
-    if (output_fd >= 0)
-      close(output_fd);
-    if (null_fd >= 0)
-      close(null_fd);
+  if (!process_.Start(kNginxPath,
+                      {"nginx", "-p", directory_.path(), "-c",
+                       directory_.Append("nginx.conf"), "-e", error_log_path},
+                      directory_.Append("stderr.log"), error)) {
     return false;
   }
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid == 0) {
-    // nginx must not outlive a test binary that crashed.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(127);
-    dup2(null_fd, STDIN_FILENO);
-    dup2(output_fd, STDOUT_FILENO);
-    dup2(output_fd, STDERR_FILENO);
-    // Sockets the test holds must not leak into nginx.
-    close_range(3, ~0U, 0);
-    signal(SIGPIPE, SIG_DFL);
-    execv(kNginxPath, const_cast<char* const*>(argv));
-    _exit(127);
-  }
-  close(output_fd);
-  close(null_fd);
-  if (pid < 0) {
-    *error = absl::StrCat("fork failed: ", std::strerror(errno));
-    return false;
-  }
-  pid_ = pid;
-
-  absl::Time deadline = absl::Now() + kStartTimeout;
-  while (absl::Now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      *error = absl::StrCat("nginx exited during start-up (status ", status,
-                            "): ", ReadErrorLog(), ReadFile(stderr_path));
-      return false;
-    }
-    bool ready = (!https_port_ || AcceptsConnections(https_port_)) &&
-                 (!http_port_ || AcceptsConnections(http_port_));
-    if (ready)
+  int status = 0;
+  switch (process_.WaitUntilReady(
+      [this] {
+        return (!https_port_ || AcceptsConnections(https_port_)) &&
+               (!http_port_ || AcceptsConnections(http_port_));
+      },
+      kStartTimeout, absl::Milliseconds(10), &status)) {
+    case ChildProcess::WaitResult::kReady:
       return true;
-    absl::SleepFor(absl::Milliseconds(10));
+    case ChildProcess::WaitResult::kExited:
+      *error = absl::StrCat("nginx exited during start-up (status ", status,
+                            "): ", ReadErrorLog(),
+                            directory_.ReadFile("stderr.log"));
+      return false;
+    case ChildProcess::WaitResult::kTimedOut:
+      *error = absl::StrCat("nginx did not accept connections within ",
+                            absl::FormatDuration(kStartTimeout), ": ",
+                            ReadErrorLog());
+      return false;
   }
-  *error =
-      absl::StrCat("nginx did not accept connections within ",
-                   absl::FormatDuration(kStartTimeout), ": ", ReadErrorLog());
   return false;
 }
 
 void NginxServer::Stop() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    absl::Time deadline = absl::Now() + kStopTimeout;
-    bool reaped = false;
-    while (!reaped && absl::Now() < deadline) {
-      pid_t result = waitpid(pid_, nullptr, WNOHANG);
-      reaped = result == pid_ || (result < 0 && errno == ECHILD);
-      if (!reaped)
-        absl::SleepFor(absl::Milliseconds(5));
-    }
-    if (!reaped) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    pid_ = -1;
-  }
-  if (!directory_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(directory_, ec);
-    directory_.clear();
-  }
+  process_.Stop();
+  directory_.Delete();
 }
 
 std::vector<NginxServer::AccessLogEntry> NginxServer::ReadAccessLog() const {
   std::vector<AccessLogEntry> entries;
-  if (directory_.empty())
-    return entries;
-  std::string log = ReadFile(directory_ + "/access.log");
+  std::string log = directory_.ReadFile("access.log");
   for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
     // <connection> <requests> <status> <reused> "<protocol>" "<request>"
     std::vector<absl::string_view> head =
@@ -414,9 +320,7 @@ std::vector<NginxServer::AccessLogEntry> NginxServer::WaitForAccessLog(
 }
 
 std::string NginxServer::ReadErrorLog() const {
-  if (directory_.empty())
-    return std::string();
-  return ReadFile(directory_ + "/error.log");
+  return directory_.ReadFile("error.log");
 }
 
 }  // namespace net

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "net/test/child_process.h"
+#include "net/test/scoped_temp_dir.h"
 
 namespace net {
 
@@ -76,8 +78,8 @@ class NginxServer {
 
   uint16_t https_port() const { return https_port_; }
   uint16_t http_port() const { return http_port_; }
-  const std::string& directory() const { return directory_; }
-  pid_t pid() const { return pid_; }
+  const std::string& directory() const { return directory_.path(); }
+  pid_t pid() const { return process_.pid(); }
 
   // Parses the access log written so far. nginx writes each line when a request
   // ends, which can be just after the client has read the response.
@@ -93,8 +95,8 @@ class NginxServer {
 
   const Options options_;
   const TestCertificateAuthority* const authority_;
-  std::string directory_;
-  pid_t pid_ = -1;
+  ScopedTempDir directory_;
+  ChildProcess process_;
   uint16_t https_port_ = 0;
   uint16_t http_port_ = 0;
 };

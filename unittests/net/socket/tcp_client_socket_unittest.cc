@@ -19,6 +19,7 @@
 #include "net/log/recording_net_log_observer.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "net/test/full_backlog_listener.h"
+#include "net/test/stream_socket_test_util.h"
 #include "net/test/test_completion_callback.h"
 
 namespace net {
@@ -72,20 +73,6 @@ class TcpClientSocketTest : public testing::Test {
                                              NetLogWithSource());
   }
 
-  int WriteAll(StreamSocket* socket, const std::string& data) {
-    TestCompletionCallback callback;
-    size_t written = 0;
-    while (written < data.size()) {
-      int rv = callback.GetResult(socket->Write(
-          data.data() + written, static_cast<int>(data.size() - written),
-          callback.callback()));
-      if (rv <= 0)
-        return rv;
-      written += static_cast<size_t>(rv);
-    }
-    return OK;
-  }
-
   // Sends a GET and runs the loop until the server has answered it, so the
   // response now sits unread in the client's receive buffer.
   void SendRequestAndWaitForServer(StreamSocket* socket,
@@ -98,27 +85,6 @@ class TcpClientSocketTest : public testing::Test {
     // The response was written in the same task as the handler ran; let any
     // follow-up server work (a reset's close) finish too.
     loop_.RunUntilIdle();
-  }
-
-  // Reads until `expected_bytes` arrived or the stream ends/fails; returns the
-  // data, or the error in `error`.
-  std::string ReadBytes(StreamSocket* socket,
-                        size_t expected_bytes,
-                        int* error = nullptr) {
-    std::string data;
-    TestCompletionCallback callback;
-    char buffer[4096];
-    while (data.size() < expected_bytes) {
-      int rv = callback.GetResult(
-          socket->Read(buffer, sizeof(buffer), callback.callback()));
-      if (rv <= 0) {
-        if (error)
-          *error = rv;
-        break;
-      }
-      data.append(buffer, static_cast<size_t>(rv));
-    }
-    return data;
   }
 
   EventLoop loop_;
@@ -149,7 +115,7 @@ TEST_F(TcpClientSocketTest, ConnectsAndExchangesData) {
   HttpResponse expected;
   expected.set_content("hello /x");
   const std::string wire = expected.ToString();
-  EXPECT_EQ(wire, ReadBytes(socket.get(), wire.size()));
+  EXPECT_EQ(wire, ReadUpTo(socket.get(), wire.size()));
   EXPECT_EQ(1, server_.num_accepted_connections());
 }
 
@@ -285,7 +251,7 @@ TEST_F(TcpClientSocketTest, ResetDuringReadIsConnectionReset) {
   ASSERT_EQ(OK, callback.GetResult(socket->Connect(callback.callback())));
   SendRequestAndWaitForServer(socket.get(), "/reset");
   int error = OK;
-  EXPECT_EQ("", ReadBytes(socket.get(), 1, &error));
+  EXPECT_EQ("", ReadUpTo(socket.get(), 1, &error));
   EXPECT_EQ(ERR_CONNECTION_RESET, error);
   EXPECT_FALSE(socket->IsConnected());
 }

@@ -17,6 +17,7 @@
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_config.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
+#include "net/test/stream_socket_test_util.h"
 #include "net/test/test_completion_callback.h"
 
 namespace net {
@@ -83,20 +84,6 @@ class SslClientSocketTest : public testing::Test {
                    &session_cache_);
   }
 
-  int WriteAll(StreamSocket* socket, const std::string& data) {
-    TestCompletionCallback callback;
-    size_t written = 0;
-    while (written < data.size()) {
-      int rv = callback.GetResult(socket->Write(
-          data.data() + written, static_cast<int>(data.size() - written),
-          callback.callback()));
-      if (rv <= 0)
-        return rv;
-      written += static_cast<size_t>(rv);
-    }
-    return OK;
-  }
-
   // GETs `path` and reads the whole (known-length) response; "" and `error` on
   // failure.
   std::string Fetch(StreamSocket* socket,
@@ -110,21 +97,7 @@ class SslClientSocketTest : public testing::Test {
     }
     HttpResponse expected;
     expected.set_content("secure " + path);
-    const size_t expected_size = expected.ToString().size();
-    std::string data;
-    TestCompletionCallback callback;
-    char buffer[4096];
-    while (data.size() < expected_size) {
-      rv = callback.GetResult(
-          socket->Read(buffer, sizeof(buffer), callback.callback()));
-      if (rv <= 0) {
-        if (error)
-          *error = rv;
-        return data;
-      }
-      data.append(buffer, static_cast<size_t>(rv));
-    }
-    return data;
+    return ReadUpTo(socket, expected.ToString().size(), error);
   }
 
   EventLoop loop_;

@@ -11,6 +11,7 @@
 #include "net/log/net_log_with_source.h"
 #include "net/socket/tcp_client_socket.h"
 #include "net/ssl/ssl_client_socket.h"
+#include "net/test/stream_socket_test_util.h"
 #include "net/test/test_completion_callback.h"
 
 namespace net::test_server {
@@ -26,45 +27,40 @@ class EmbeddedTestServerTest : public testing::Test {
       : loop_(time_source), server_(type) {}
 
   std::unique_ptr<StreamSocket> ConnectTcp() {
+    return ConnectTcpTo(server_.endpoint());
+  }
+
+  static std::unique_ptr<StreamSocket> ConnectTcpTo(
+      const IPEndPoint& endpoint) {
     auto socket = std::make_unique<TcpClientSocket>(
-        std::vector<IPEndPoint>{server_.endpoint()}, TcpClientSocket::Options(),
+        std::vector<IPEndPoint>{endpoint}, TcpClientSocket::Options(),
         NetLogWithSource());
     TestCompletionCallback callback;
     EXPECT_EQ(OK, callback.GetResult(socket->Connect(callback.callback())));
     return socket;
   }
 
-  int WriteAll(StreamSocket* socket, const std::string& data) {
-    TestCompletionCallback callback;
-    size_t written = 0;
-    while (written < data.size()) {
-      int rv = callback.GetResult(socket->Write(
-          data.data() + written, static_cast<int>(data.size() - written),
-          callback.callback()));
-      if (rv <= 0)
-        return rv;
-      written += static_cast<size_t>(rv);
-    }
-    return OK;
+  // Sends `request` on a new connection to server_ and reads until the server
+  // closes it (or 1 MiB arrived); the read result that ended it goes to
+  // `*end`.
+  std::string SendAndReadUntilClose(const std::string& request, int* end) {
+    auto socket = ConnectTcp();
+    EXPECT_EQ(OK, WriteAll(socket.get(), request));
+    return ReadUpTo(socket.get(), 1 << 20, end);
   }
 
-  // Reads until the peer closes, `limit` bytes arrived, or an error; the error
-  // (or 0 for end of stream) goes to `end`.
-  std::string ReadUpTo(StreamSocket* socket, size_t limit, int* end = nullptr) {
-    std::string data;
-    TestCompletionCallback callback;
-    char buffer[4096];
-    while (data.size() < limit) {
-      int rv = callback.GetResult(
-          socket->Read(buffer, sizeof(buffer), callback.callback()));
-      if (rv <= 0) {
-        if (end)
-          *end = rv;
-        break;
-      }
-      data.append(buffer, static_cast<size_t>(rv));
-    }
-    return data;
+  // Makes server_ answer every request with `response`.
+  void AlwaysRespondWith(const HttpResponse& response) {
+    server_.RegisterRequestHandler(
+        [response](const HttpRequest&) -> std::optional<HttpResponse> {
+          return response;
+        });
+  }
+
+  static HttpResponse Misbehaving(HttpResponse::Misbehavior misbehavior,
+                                  HttpResponse response = HttpResponse()) {
+    response.set_misbehavior(misbehavior);
+    return response;
   }
 
   static std::string Get(const std::string& path,
@@ -108,11 +104,7 @@ TEST_F(EmbeddedTestServerTest, FirstMatchingHandlerAnswersAndOthersGet404) {
 
   EmbeddedTestServer plain;
   ASSERT_EQ(OK, plain.Start());
-  auto plain_socket = std::make_unique<TcpClientSocket>(
-      std::vector<IPEndPoint>{plain.endpoint()}, TcpClientSocket::Options(),
-      NetLogWithSource());
-  TestCompletionCallback callback;
-  ASSERT_EQ(OK, callback.GetResult(plain_socket->Connect(callback.callback())));
+  auto plain_socket = ConnectTcpTo(plain.endpoint());
   ASSERT_EQ(OK, WriteAll(plain_socket.get(), Get("/missing")));
   const std::string not_found = ReadUpTo(plain_socket.get(), 12);
   EXPECT_EQ("HTTP/1.1 404", not_found.substr(0, 12));
@@ -142,67 +134,48 @@ TEST_F(EmbeddedTestServerTest, KeepAliveServesRequestsOnOneConnection) {
 
 TEST_F(EmbeddedTestServerTest, ConnectionCloseRequestIsHonoured) {
   ASSERT_EQ(OK, server_.Start());
-  auto socket = ConnectTcp();
-  ASSERT_EQ(OK, WriteAll(socket.get(), Get("/", "Connection: close\r\n")));
   int end = 1;
-  const std::string response = ReadUpTo(socket.get(), 1 << 20, &end);
+  const std::string response =
+      SendAndReadUntilClose(Get("/", "Connection: close\r\n"), &end);
   EXPECT_NE(std::string::npos, response.find("Connection: close"));
   EXPECT_EQ(0, end);  // The server closed after answering.
 }
 
 TEST_F(EmbeddedTestServerTest, MalformedRequestGets400AndClose) {
   ASSERT_EQ(OK, server_.Start());
-  auto socket = ConnectTcp();
-  ASSERT_EQ(OK, WriteAll(socket.get(), "NOT HTTP AT ALL\x01\r\n\r\n"));
   int end = 1;
-  const std::string response = ReadUpTo(socket.get(), 1 << 20, &end);
+  const std::string response =
+      SendAndReadUntilClose("NOT HTTP AT ALL\x01\r\n\r\n", &end);
   EXPECT_EQ("HTTP/1.1 400", response.substr(0, 12));
   EXPECT_EQ(0, end);
   EXPECT_EQ(0, server_.num_requests());
 }
 
 TEST_F(EmbeddedTestServerTest, GarbageMisbehaviourSendsNonHttpAndCloses) {
-  server_.RegisterRequestHandler([](const HttpRequest&) {
-    HttpResponse response;
-    response.set_misbehavior(HttpResponse::Misbehavior::kGarbage);
-    return std::optional<HttpResponse>(response);
-  });
+  AlwaysRespondWith(Misbehaving(HttpResponse::Misbehavior::kGarbage));
   ASSERT_EQ(OK, server_.Start());
-  auto socket = ConnectTcp();
-  ASSERT_EQ(OK, WriteAll(socket.get(), Get("/")));
   int end = 1;
-  const std::string response = ReadUpTo(socket.get(), 1 << 20, &end);
+  const std::string response = SendAndReadUntilClose(Get("/"), &end);
   EXPECT_FALSE(response.empty());
   EXPECT_NE(0u, response.find("HTTP/"));
   EXPECT_EQ(0, end);
 }
 
 TEST_F(EmbeddedTestServerTest, CloseAfterHeadersMisbehaviourTruncatesBody) {
-  server_.RegisterRequestHandler([](const HttpRequest&) {
-    HttpResponse response = Ok("a body that never arrives");
-    response.set_misbehavior(HttpResponse::Misbehavior::kCloseAfterHeaders);
-    return std::optional<HttpResponse>(response);
-  });
+  AlwaysRespondWith(Misbehaving(HttpResponse::Misbehavior::kCloseAfterHeaders,
+                                Ok("a body that never arrives")));
   ASSERT_EQ(OK, server_.Start());
-  auto socket = ConnectTcp();
-  ASSERT_EQ(OK, WriteAll(socket.get(), Get("/")));
   int end = 1;
-  const std::string response = ReadUpTo(socket.get(), 1 << 20, &end);
+  const std::string response = SendAndReadUntilClose(Get("/"), &end);
   EXPECT_EQ(Ok("a body that never arrives").HeadersToString(), response);
   EXPECT_EQ(0, end);
 }
 
 TEST_F(EmbeddedTestServerTest, ResetMisbehaviourAbortsTheConnection) {
-  server_.RegisterRequestHandler([](const HttpRequest&) {
-    HttpResponse response;
-    response.set_misbehavior(HttpResponse::Misbehavior::kReset);
-    return std::optional<HttpResponse>(response);
-  });
+  AlwaysRespondWith(Misbehaving(HttpResponse::Misbehavior::kReset));
   ASSERT_EQ(OK, server_.Start());
-  auto socket = ConnectTcp();
-  ASSERT_EQ(OK, WriteAll(socket.get(), Get("/")));
   int end = 1;
-  EXPECT_EQ("", ReadUpTo(socket.get(), 1 << 20, &end));
+  EXPECT_EQ("", SendAndReadUntilClose(Get("/"), &end));
   EXPECT_EQ(ERR_CONNECTION_RESET, end);
 }
 
@@ -230,11 +203,9 @@ class EmbeddedTestServerMockTimeTest : public EmbeddedTestServerTest {
 };
 
 TEST_F(EmbeddedTestServerMockTimeTest, DelayedResponseWaitsForTheClock) {
-  server_.RegisterRequestHandler([](const HttpRequest&) {
-    HttpResponse response = Ok("late");
-    response.set_delay(absl::Seconds(2));
-    return std::optional<HttpResponse>(response);
-  });
+  HttpResponse late = Ok("late");
+  late.set_delay(absl::Seconds(2));
+  AlwaysRespondWith(late);
   ASSERT_EQ(OK, server_.Start());
   auto socket = ConnectTcp();
   ASSERT_EQ(OK, WriteAll(socket.get(), Get("/")));
