@@ -44,9 +44,9 @@ const GroupId& ClientSocketHandle::group_id() const {
 }
 
 void ClientSocketHandle::RunCallback(int result) {
-  CompletionOnceCallback callback = std::move(callback_);
-  if (callback)
-    std::move(callback)(result);
+  // The callback may destroy or reuse this handle.
+  if (callback_)
+    RunStoredCallback(callback_, result);
 }
 
 }  // namespace net

@@ -67,9 +67,8 @@ void ResolveHostRequest::SetResult(std::vector<IPEndPoint> addresses,
 void ResolveHostRequest::RunCallback(int result) {
   CHECK(callback_);
   LogEnd(result);
-  CompletionOnceCallback callback = std::move(callback_);
-  callback_ = nullptr;
-  std::move(callback)(result);
+  // The callback may destroy this request.
+  RunStoredCallback(callback_, result);
 }
 
 void ResolveHostRequest::LogEnd(int result) {

@@ -363,9 +363,8 @@ void HttpBasicStream::RunCallback(int result) {
   user_buf_ = nullptr;
   user_buf_len_ = 0;
   user_body_ = nullptr;
-  CompletionOnceCallback callback = std::move(callback_);
   // May destroy `this`.
-  std::move(callback)(result);
+  RunStoredCallback(callback_, result);
 }
 
 bool HttpBasicStream::IsResponseBodyComplete() const {

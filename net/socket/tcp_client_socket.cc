@@ -19,15 +19,6 @@ namespace net {
 
 namespace {
 
-// Runs a completion callback kept in a member, clearing the member first: the
-// callback may start the next operation (storing a new callback) or destroy the
-// owner.
-void RunCallback(CompletionOnceCallback& callback, int result) {
-  CompletionOnceCallback local = std::move(callback);
-  callback = nullptr;
-  std::move(local)(result);
-}
-
 int RetryOnEintr(auto operation) {
   int result;
   do {
@@ -110,19 +101,13 @@ int TcpClientSocket::StartConnect() {
         .addresses.push_back(address);
   }
 
-  int rv = StartNextAddress(primary_);
-  if (rv == OK) {
-    Win(primary_);
+  int rv = StartAttempt(primary_);
+  if (rv == OK)
     return OK;
-  }
   if (rv != ERR_IO_PENDING) {
     if (fallback_.addresses.empty())
       return rv;
-    rv = StartNextAddress(fallback_);
-    if (rv == OK) {
-      Win(fallback_);
-      return OK;
-    }
+    rv = StartAttempt(fallback_);
     if (rv != ERR_IO_PENDING)
       return rv;
   } else if (!fallback_.addresses.empty()) {
@@ -132,6 +117,13 @@ int TcpClientSocket::StartConnect() {
   connect_timer_.Start(options_.connect_timeout,
                        [this] { OnConnectTimeout(); });
   return ERR_IO_PENDING;
+}
+
+int TcpClientSocket::StartAttempt(Attempt& attempt) {
+  int rv = StartNextAddress(attempt);
+  if (rv == OK)
+    Win(attempt);
+  return rv;
 }
 
 int TcpClientSocket::StartNextAddress(Attempt& attempt) {
@@ -202,15 +194,13 @@ void TcpClientSocket::OnAttemptWritable(Attempt* attempt) {
   attempt->last_error = MapSystemError(socket_error);
   EndAttemptEvent(attempt->last_error);
   CloseAttempt(*attempt);
-  int rv = StartNextAddress(*attempt);
-  if (rv == OK) {
-    Win(*attempt);
-    CompleteConnect(OK);
-    return;
-  }
-  if (rv == ERR_IO_PENDING)
-    return;
-  rv = OnAttemptFinished();
+  ContinueConnect(StartAttempt(*attempt));
+}
+
+void TcpClientSocket::ContinueConnect(int attempt_result) {
+  int rv = attempt_result;
+  if (rv != OK && rv != ERR_IO_PENDING)
+    rv = OnAttemptFinished();
   if (rv != ERR_IO_PENDING)
     CompleteConnect(rv);
 }
@@ -220,13 +210,9 @@ int TcpClientSocket::OnAttemptFinished() {
   // now.
   if (primary_.finished && !fallback_.started && !fallback_.addresses.empty()) {
     fallback_timer_.Stop();
-    int rv = StartNextAddress(fallback_);
-    if (rv == OK) {
-      Win(fallback_);
-      return OK;
-    }
-    if (rv == ERR_IO_PENDING)
-      return ERR_IO_PENDING;
+    int rv = StartAttempt(fallback_);
+    if (rv == OK || rv == ERR_IO_PENDING)
+      return rv;
   }
   const bool primary_running = primary_.started && !primary_.finished;
   const bool fallback_running = fallback_.started && !fallback_.finished;
@@ -237,22 +223,11 @@ int TcpClientSocket::OnAttemptFinished() {
 }
 
 void TcpClientSocket::OnFallbackTimer() {
-  int rv = StartNextAddress(fallback_);
-  if (rv == OK) {
-    Win(fallback_);
-    CompleteConnect(OK);
-    return;
-  }
-  if (rv == ERR_IO_PENDING)
-    return;
-  rv = OnAttemptFinished();
-  if (rv != ERR_IO_PENDING)
-    CompleteConnect(rv);
+  ContinueConnect(StartAttempt(fallback_));
 }
 
 void TcpClientSocket::OnConnectTimeout() {
-  AbandonAttempt(primary_, ERR_CONNECTION_TIMED_OUT);
-  AbandonAttempt(fallback_, ERR_CONNECTION_TIMED_OUT);
+  StopConnecting(ERR_CONNECTION_TIMED_OUT);
   CompleteConnect(ERR_CONNECTION_TIMED_OUT);
 }
 
@@ -264,10 +239,14 @@ void TcpClientSocket::Win(Attempt& attempt) {
     watcher_ = std::make_unique<FdWatcher>(fd_);
   attempt.fd = -1;
   // The other family lost the race.
-  AbandonAttempt(primary_, ERR_ABORTED);
-  AbandonAttempt(fallback_, ERR_ABORTED);
+  StopConnecting(ERR_ABORTED);
+}
+
+void TcpClientSocket::StopConnecting(int reason) {
   fallback_timer_.Stop();
   connect_timer_.Stop();
+  AbandonAttempt(primary_, reason);
+  AbandonAttempt(fallback_, reason);
 }
 
 void TcpClientSocket::EndAttemptEvent(int result) {
@@ -297,14 +276,11 @@ void TcpClientSocket::CompleteConnect(int result) {
     CloseAttempt(fallback_);
   }
   LogConnectEnd(result);
-  RunCallback(connect_callback_, result);
+  RunStoredCallback(connect_callback_, result);
 }
 
 void TcpClientSocket::Disconnect() {
-  fallback_timer_.Stop();
-  connect_timer_.Stop();
-  AbandonAttempt(primary_, ERR_ABORTED);
-  AbandonAttempt(fallback_, ERR_ABORTED);
+  StopConnecting(ERR_ABORTED);
   if (connect_callback_)
     LogConnectEnd(ERR_ABORTED);
   connect_callback_ = nullptr;
@@ -321,30 +297,28 @@ void TcpClientSocket::Disconnect() {
   weak_factory_.InvalidateWeakPtrs();
 }
 
-bool TcpClientSocket::IsConnected() const {
+TcpClientSocket::PeekResult TcpClientSocket::Peek() const {
   if (fd_ < 0)
-    return false;
-  // Peek one byte: 0 means the peer sent FIN; unread data still means
-  // connected.
+    return PeekResult::kClosed;
   char byte;
   ssize_t rv = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (rv > 0)
-    return true;
-  if (rv == 0)
-    return false;
-  return errno == EAGAIN || errno == EWOULDBLOCK;
+    return PeekResult::kHasData;
+  // 0: the peer sent FIN.
+  if (rv == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+    return PeekResult::kClosed;
+  return PeekResult::kIdle;
+}
+
+bool TcpClientSocket::IsConnected() const {
+  // Unread data still means connected.
+  return Peek() != PeekResult::kClosed;
 }
 
 bool TcpClientSocket::IsConnectedAndIdle() const {
   // A pending read does not make the socket busy: a TLS layer above keeps one
   // waiting on idle connections. Only bytes that nobody has read count.
-  if (fd_ < 0)
-    return false;
-  char byte;
-  ssize_t rv = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (rv >= 0)
-    return false;  // Unread data, or the peer closed.
-  return errno == EAGAIN || errno == EWOULDBLOCK;
+  return Peek() == PeekResult::kIdle;
 }
 
 int TcpClientSocket::Read(char* buf, int len, CompletionOnceCallback callback) {
@@ -382,7 +356,8 @@ int TcpClientSocket::ReadIfReady(char* buf,
   if (rv != ERR_IO_PENDING)
     return rv;
   read_if_ready_callback_ = std::move(callback);
-  watcher_->WatchReadable([this] { RunCallback(read_if_ready_callback_, OK); });
+  watcher_->WatchReadable(
+      [this] { RunStoredCallback(read_if_ready_callback_, OK); });
   return ERR_IO_PENDING;
 }
 
@@ -407,10 +382,14 @@ int TcpClientSocket::DoRead() {
     net_log_.AddEvent(NetLogEventType::SOCKET_CLOSED_BY_PEER);
     return 0;
   }
+  return MapIoError(NetLogEventType::SOCKET_READ_ERROR);
+}
+
+int TcpClientSocket::MapIoError(NetLogEventType error_event) {
   if (errno == EAGAIN || errno == EWOULDBLOCK)
     return ERR_IO_PENDING;
   int error = MapSystemError(errno);
-  net_log_.AddEventWithNetErrorCode(NetLogEventType::SOCKET_READ_ERROR, error);
+  net_log_.AddEventWithNetErrorCode(error_event, error);
   return error;
 }
 
@@ -422,7 +401,7 @@ void TcpClientSocket::OnReadable() {
   }
   read_buf_ = nullptr;
   read_len_ = 0;
-  RunCallback(read_callback_, rv);
+  RunStoredCallback(read_callback_, rv);
 }
 
 int TcpClientSocket::Write(const char* buf,
@@ -458,11 +437,7 @@ int TcpClientSocket::DoWrite() {
                                    "byte_count", rv);
     return rv;
   }
-  if (errno == EAGAIN || errno == EWOULDBLOCK)
-    return ERR_IO_PENDING;
-  int error = MapSystemError(errno);
-  net_log_.AddEventWithNetErrorCode(NetLogEventType::SOCKET_WRITE_ERROR, error);
-  return error;
+  return MapIoError(NetLogEventType::SOCKET_WRITE_ERROR);
 }
 
 void TcpClientSocket::OnWritable() {
@@ -473,7 +448,7 @@ void TcpClientSocket::OnWritable() {
   }
   write_buf_ = nullptr;
   write_len_ = 0;
-  RunCallback(write_callback_, rv);
+  RunStoredCallback(write_callback_, rv);
 }
 
 bool TcpClientSocket::WasEverUsed() const {

@@ -79,17 +79,23 @@ class TcpClientSocket : public StreamSocket {
     bool finished = false;  // Every address failed.
   };
 
+  enum class PeekResult { kIdle, kHasData, kClosed };
+
   // Starts addresses of `attempt` until one is pending or connected (OK), or
   // all failed (their last error).
   int StartNextAddress(Attempt& attempt);
+  // StartNextAddress(), and Win(attempt) if it connected at once.
+  int StartAttempt(Attempt& attempt);
   void OnAttemptWritable(Attempt* attempt);
-  // Starts the fallback family; returns as StartNextAddress, or ERR_IO_PENDING
-  // if there is nothing to start and the primary is still running.
-  int StartFallback();
+  // Finishes Connect() after a callback-driven StartAttempt() returned
+  // `attempt_result`, unless the connect is still pending.
+  void ContinueConnect(int attempt_result);
   void OnFallbackTimer();
   void OnConnectTimeout();
   // Makes `attempt` the connection and closes the other one.
   void Win(Attempt& attempt);
+  // Stops both timers and abandons both attempts for `reason`.
+  void StopConnecting(int reason);
   // An attempt failed for good; finish Connect() if the other one has too.
   int OnAttemptFinished();
   // Closes an attempt still connecting, logging why it was given up.
@@ -101,10 +107,15 @@ class TcpClientSocket : public StreamSocket {
   void LogConnectEnd(int result);
   void CompleteConnect(int result);
 
+  // What a non-blocking one-byte MSG_PEEK says about the connection.
+  PeekResult Peek() const;
   void OnReadable();
   void OnWritable();
   int DoRead();
   int DoWrite();
+  // For a failed recv()/send(): ERR_IO_PENDING on EAGAIN, else the net error
+  // for errno, logged as `error_event`.
+  int MapIoError(NetLogEventType error_event);
 
   const std::vector<IPEndPoint> addresses_;
   const Options options_;

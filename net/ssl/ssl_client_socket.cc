@@ -19,15 +19,6 @@ namespace net {
 
 namespace {
 
-// Runs a completion callback kept in a member, clearing the member first: the
-// callback may start the next operation (storing a new callback) or destroy the
-// owner.
-void RunCallback(CompletionOnceCallback& callback, int result) {
-  CompletionOnceCallback local = std::move(callback);
-  callback = nullptr;
-  std::move(local)(result);
-}
-
 // One TLS record plus framing, as Chromium sizes its transport buffers.
 constexpr size_t kTransportBufferSize = 17 * 1024;
 
@@ -477,7 +468,7 @@ void SslClientSocket::RetryHandshake() {
   if (rv == ERR_IO_PENDING)
     return;
   LogHandshakeEnd(rv);
-  RunCallback(connect_callback_, rv);
+  RunStoredCallback(connect_callback_, rv);
 }
 
 void SslClientSocket::RetryRead() {
@@ -488,7 +479,7 @@ void SslClientSocket::RetryRead() {
     return;
   user_read_buf_ = nullptr;
   user_read_len_ = 0;
-  RunCallback(read_callback_, rv);
+  RunStoredCallback(read_callback_, rv);
 }
 
 void SslClientSocket::RetryWrite() {
@@ -499,7 +490,7 @@ void SslClientSocket::RetryWrite() {
     return;
   user_write_buf_ = nullptr;
   user_write_len_ = 0;
-  RunCallback(write_callback_, rv);
+  RunStoredCallback(write_callback_, rv);
 }
 
 void SslClientSocket::OnReadReady() {
