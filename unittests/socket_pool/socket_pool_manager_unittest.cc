@@ -12,7 +12,31 @@ namespace {
 
 using ReuseType = ClientSocketHandle::ReuseType;
 
-class SocketPoolManagerTest : public SocketPoolTestBase {};
+class SocketPoolManagerTest : public SocketPoolTestBase {
+ protected:
+  // One MEDIUM request in each of h1..h4.example, whose jobs are left
+  // connecting: with SmallConfig() they hold all 4 of the manager's sockets.
+  std::vector<std::unique_ptr<TestRequest>>
+  RequestOneSocketInEachOfFourGroups() {
+    std::vector<std::unique_ptr<TestRequest>> requests;
+    for (const char* host :
+         {"h1.example", "h2.example", "h3.example", "h4.example"}) {
+      requests.push_back(std::make_unique<TestRequest>());
+      Request(Key(host), MEDIUM, requests.back().get());
+    }
+    return requests;
+  }
+
+  // The same with every job finished: 4 handed-out sockets, the limit.
+  std::vector<std::unique_ptr<TestRequest>>
+  HandOutOneSocketInEachOfFourGroups() {
+    std::vector<std::unique_ptr<TestRequest>> requests =
+        RequestOneSocketInEachOfFourGroups();
+    factory_.ReleaseAll();
+    RunUntilIdle();
+    return requests;
+  }
+};
 
 TEST_F(SocketPoolManagerTest, BasicAsynchronousRequestGetsConnectedSocket) {
   TestRequest request;
@@ -213,14 +237,8 @@ TEST_F(SocketPoolManagerTest, PendingRequestsInGroupServedByPriorityThenFifo) {
 }
 
 TEST_F(SocketPoolManagerTest, StalledRequestsAcrossGroupsServedByPriority) {
-  std::vector<std::unique_ptr<TestRequest>> holders;
-  for (const char* host :
-       {"h1.example", "h2.example", "h3.example", "h4.example"}) {
-    holders.push_back(std::make_unique<TestRequest>());
-    Request(Key(host), MEDIUM, holders.back().get());
-  }
-  factory_.ReleaseAll();
-  RunUntilIdle();
+  std::vector<std::unique_ptr<TestRequest>> holders =
+      HandOutOneSocketInEachOfFourGroups();
   completion_order_.clear();
 
   TestRequest c_low, d_highest, e_medium, c_highest;
@@ -244,14 +262,8 @@ TEST_F(SocketPoolManagerTest, StalledRequestsAcrossGroupsServedByPriority) {
 
 TEST_F(SocketPoolManagerTest,
        AtManagerLimitLeastRecentlyUsedIdleSocketOfAnotherGroupIsClosed) {
-  std::vector<std::unique_ptr<TestRequest>> requests;
-  for (const char* host :
-       {"h1.example", "h2.example", "h3.example", "h4.example"}) {
-    requests.push_back(std::make_unique<TestRequest>());
-    Request(Key(host), MEDIUM, requests.back().get());
-  }
-  factory_.ReleaseAll();
-  RunUntilIdle();
+  std::vector<std::unique_ptr<TestRequest>> requests =
+      HandOutOneSocketInEachOfFourGroups();
   // Idle in order h3, h1, h2 (h3 least recently used); h4 stays handed out.
   requests[2]->handle.Reset();
   loop_.FastForwardBy(absl::Seconds(1));
@@ -268,14 +280,8 @@ TEST_F(SocketPoolManagerTest,
 }
 
 TEST_F(SocketPoolManagerTest, WaitForStalledSocketAtSocketLimit) {
-  std::vector<std::unique_ptr<TestRequest>> requests;
-  for (const char* host :
-       {"h1.example", "h2.example", "h3.example", "h4.example"}) {
-    requests.push_back(std::make_unique<TestRequest>());
-    Request(Key(host), MEDIUM, requests.back().get());
-  }
-  factory_.ReleaseAll();
-  RunUntilIdle();
+  std::vector<std::unique_ptr<TestRequest>> requests =
+      HandOutOneSocketInEachOfFourGroups();
   TestRequest stalled;
   EXPECT_EQ(Request(Key("new.example"), MEDIUM, &stalled), ERR_IO_PENDING);
   EXPECT_EQ(manager_->ConnectingSocketCount(), 0);
@@ -318,14 +324,8 @@ TEST_F(SocketPoolManagerTest, CancelAfterSocketAssignedDropsCallback) {
 }
 
 TEST_F(SocketPoolManagerTest, StallAndThenCancelAndTriggerAvailableSocket) {
-  std::vector<std::unique_ptr<TestRequest>> holders;
-  for (const char* host :
-       {"h1.example", "h2.example", "h3.example", "h4.example"}) {
-    holders.push_back(std::make_unique<TestRequest>());
-    Request(Key(host), MEDIUM, holders.back().get());
-  }
-  factory_.ReleaseAll();
-  RunUntilIdle();
+  std::vector<std::unique_ptr<TestRequest>> holders =
+      HandOutOneSocketInEachOfFourGroups();
   TestRequest cancelled, waiting;
   Request(Key("x.example"), HIGHEST, &cancelled);
   Request(Key("y.example"), LOW, &waiting);
@@ -341,12 +341,8 @@ TEST_F(SocketPoolManagerTest, StallAndThenCancelAndTriggerAvailableSocket) {
 
 TEST_F(SocketPoolManagerTest,
        CancelRequestAtLimitGivesItsJobSlotToStalledGroup) {
-  std::vector<std::unique_ptr<TestRequest>> requests;
-  for (const char* host :
-       {"h1.example", "h2.example", "h3.example", "h4.example"}) {
-    requests.push_back(std::make_unique<TestRequest>());
-    Request(Key(host), MEDIUM, requests.back().get());
-  }
+  std::vector<std::unique_ptr<TestRequest>> requests =
+      RequestOneSocketInEachOfFourGroups();
   TestRequest stalled;
   Request(Key("s.example"), MEDIUM, &stalled);
   EXPECT_EQ(manager_->ConnectingSocketCount(), 4);

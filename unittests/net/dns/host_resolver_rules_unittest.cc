@@ -1,5 +1,6 @@
 #include "net/dns/host_resolver_rules.h"
 
+#include <ostream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -16,90 +17,117 @@ HostResolverRules ParseOrDie(const std::string& text) {
 }
 
 TEST(HostResolverRulesTest, EmptyTextIsNoRules) {
-  HostResolverRules rules = ParseOrDie("");
-  EXPECT_TRUE(rules.empty());
-  HostPortPair host("a.example", 443);
-  EXPECT_EQ(rules.Apply(&host), HostResolverRules::Outcome::kUnchanged);
-  EXPECT_EQ(host, HostPortPair("a.example", 443));
+  EXPECT_TRUE(ParseOrDie("").empty());
 }
 
-TEST(HostResolverRulesTest, MapToIpKeepsThePort) {
-  HostResolverRules rules = ParseOrDie("MAP news.example 127.0.0.1");
-  HostPortPair host("news.example", 443);
-  EXPECT_EQ(rules.Apply(&host), HostResolverRules::Outcome::kMapped);
-  EXPECT_EQ(host, HostPortPair("127.0.0.1", 443));
+// Rules applied to one host: the outcome and the host afterwards.
+struct ApplyCase {
+  const char* name;
+  const char* rules;
+  HostPortPair host;
+  HostResolverRules::Outcome outcome;
+  HostPortPair result;
+};
+
+void PrintTo(const ApplyCase& test_case, std::ostream* os) {
+  *os << test_case.name;
 }
 
-TEST(HostResolverRulesTest, MapToHostPortReplacesBoth) {
-  HostResolverRules rules = ParseOrDie("MAP news.example other.test:8443");
-  HostPortPair host("news.example", 443);
-  EXPECT_EQ(rules.Apply(&host), HostResolverRules::Outcome::kMapped);
-  EXPECT_EQ(host, HostPortPair("other.test", 8443));
+class HostResolverRulesApplyTest : public testing::TestWithParam<ApplyCase> {};
+
+TEST_P(HostResolverRulesApplyTest, RewritesTheHost) {
+  const ApplyCase& test_case = GetParam();
+  HostResolverRules rules = ParseOrDie(test_case.rules);
+  HostPortPair host = test_case.host;
+  EXPECT_EQ(rules.Apply(&host), test_case.outcome);
+  EXPECT_EQ(host, test_case.result);
 }
 
-TEST(HostResolverRulesTest, MapToBracketedIpv6WithPort) {
-  HostResolverRules rules = ParseOrDie("MAP v6.example [::1]:8080");
-  HostPortPair host("v6.example", 80);
-  EXPECT_EQ(rules.Apply(&host), HostResolverRules::Outcome::kMapped);
-  EXPECT_EQ(host, HostPortPair("::1", 8080));
-}
+using Outcome = HostResolverRules::Outcome;
 
-TEST(HostResolverRulesTest, WildcardMatchesSubdomainsButNotTheBareDomain) {
-  HostResolverRules rules = ParseOrDie("MAP *.example 127.0.0.1");
-  HostPortPair sub("cdn.news.example", 443);
-  EXPECT_EQ(rules.Apply(&sub), HostResolverRules::Outcome::kMapped);
-  HostPortPair bare("example", 443);
-  EXPECT_EQ(rules.Apply(&bare), HostResolverRules::Outcome::kUnchanged);
-}
-
-TEST(HostResolverRulesTest, PatternMayNameAPort) {
-  HostResolverRules rules = ParseOrDie("MAP *:8080 127.0.0.1");
-  HostPortPair on_port("a.example", 8080);
-  EXPECT_EQ(rules.Apply(&on_port), HostResolverRules::Outcome::kMapped);
-  HostPortPair other_port("a.example", 443);
-  EXPECT_EQ(rules.Apply(&other_port), HostResolverRules::Outcome::kUnchanged);
-}
-
-TEST(HostResolverRulesTest, FirstMatchingRuleWins) {
-  HostResolverRules rules =
-      ParseOrDie("MAP a.example 10.0.0.1, MAP *.example 10.0.0.2");
-  HostPortPair a("a.example", 80);
-  rules.Apply(&a);
-  EXPECT_EQ(a.host(), "10.0.0.1");
-  HostPortPair b("b.example", 80);
-  rules.Apply(&b);
-  EXPECT_EQ(b.host(), "10.0.0.2");
-}
-
-TEST(HostResolverRulesTest, ExcludeKeepsAHostOutOfAWildcardMap) {
-  HostResolverRules rules =
-      ParseOrDie("MAP * 127.0.0.1, EXCLUDE localhost, EXCLUDE *.keep.example");
-  HostPortPair excluded("x.keep.example", 443);
-  EXPECT_EQ(rules.Apply(&excluded), HostResolverRules::Outcome::kUnchanged);
-  EXPECT_EQ(excluded.host(), "x.keep.example");
-  HostPortPair mapped("other.example", 443);
-  EXPECT_EQ(rules.Apply(&mapped), HostResolverRules::Outcome::kMapped);
-}
-
-TEST(HostResolverRulesTest, NotFoundReplacementFailsTheHost) {
-  HostResolverRules rules = ParseOrDie("MAP blocked.example ~NOTFOUND");
-  HostPortPair host("blocked.example", 443);
-  EXPECT_EQ(rules.Apply(&host), HostResolverRules::Outcome::kNotFound);
-}
-
-TEST(HostResolverRulesTest, KeywordsAndHostsAreCaseInsensitive) {
-  HostResolverRules rules = ParseOrDie("map NEWS.Example 127.0.0.1");
-  HostPortPair host("news.EXAMPLE", 443);
-  EXPECT_EQ(rules.Apply(&host), HostResolverRules::Outcome::kMapped);
-}
-
-TEST(HostResolverRulesTest, ExtraWhitespaceAndEmptyEntriesAreAccepted) {
-  HostResolverRules rules =
-      ParseOrDie("  MAP   a.example\t127.0.0.1 ,, MAP b.example 127.0.0.2 ,");
-  HostPortPair b("b.example", 1);
-  EXPECT_EQ(rules.Apply(&b), HostResolverRules::Outcome::kMapped);
-  EXPECT_EQ(b.host(), "127.0.0.2");
-}
+INSTANTIATE_TEST_SUITE_P(
+    All,
+    HostResolverRulesApplyTest,
+    testing::Values(
+        ApplyCase{"NoRulesLeaveTheHost",
+                  "",
+                  {"a.example", 443},
+                  Outcome::kUnchanged,
+                  {"a.example", 443}},
+        ApplyCase{"MapToIpKeepsThePort",
+                  "MAP news.example 127.0.0.1",
+                  {"news.example", 443},
+                  Outcome::kMapped,
+                  {"127.0.0.1", 443}},
+        ApplyCase{"MapToHostPortReplacesBoth",
+                  "MAP news.example other.test:8443",
+                  {"news.example", 443},
+                  Outcome::kMapped,
+                  {"other.test", 8443}},
+        ApplyCase{"MapToBracketedIpv6WithPort",
+                  "MAP v6.example [::1]:8080",
+                  {"v6.example", 80},
+                  Outcome::kMapped,
+                  {"::1", 8080}},
+        ApplyCase{"WildcardMatchesSubdomains",
+                  "MAP *.example 127.0.0.1",
+                  {"cdn.news.example", 443},
+                  Outcome::kMapped,
+                  {"127.0.0.1", 443}},
+        ApplyCase{"WildcardDoesNotMatchTheBareDomain",
+                  "MAP *.example 127.0.0.1",
+                  {"example", 443},
+                  Outcome::kUnchanged,
+                  {"example", 443}},
+        ApplyCase{"PatternMayNameAPort",
+                  "MAP *:8080 127.0.0.1",
+                  {"a.example", 8080},
+                  Outcome::kMapped,
+                  {"127.0.0.1", 8080}},
+        ApplyCase{"PatternWithAPortSkipsOtherPorts",
+                  "MAP *:8080 127.0.0.1",
+                  {"a.example", 443},
+                  Outcome::kUnchanged,
+                  {"a.example", 443}},
+        ApplyCase{"FirstMatchingRuleWins",
+                  "MAP a.example 10.0.0.1, MAP *.example 10.0.0.2",
+                  {"a.example", 80},
+                  Outcome::kMapped,
+                  {"10.0.0.1", 80}},
+        ApplyCase{"LaterRuleServesWhatEarlierOnesMiss",
+                  "MAP a.example 10.0.0.1, MAP *.example 10.0.0.2",
+                  {"b.example", 80},
+                  Outcome::kMapped,
+                  {"10.0.0.2", 80}},
+        ApplyCase{"ExcludeKeepsAHostOutOfAWildcardMap",
+                  "MAP * 127.0.0.1, EXCLUDE localhost, EXCLUDE *.keep.example",
+                  {"x.keep.example", 443},
+                  Outcome::kUnchanged,
+                  {"x.keep.example", 443}},
+        ApplyCase{"ExcludeLeavesOtherHostsMapped",
+                  "MAP * 127.0.0.1, EXCLUDE localhost, EXCLUDE *.keep.example",
+                  {"other.example", 443},
+                  Outcome::kMapped,
+                  {"127.0.0.1", 443}},
+        // The host is left for the caller to fail.
+        ApplyCase{"NotFoundReplacementFailsTheHost",
+                  "MAP blocked.example ~NOTFOUND",
+                  {"blocked.example", 443},
+                  Outcome::kNotFound,
+                  {"blocked.example", 443}},
+        ApplyCase{"KeywordsAndHostsAreCaseInsensitive",
+                  "map NEWS.Example 127.0.0.1",
+                  {"news.EXAMPLE", 443},
+                  Outcome::kMapped,
+                  {"127.0.0.1", 443}},
+        ApplyCase{"ExtraWhitespaceAndEmptyEntriesAreAccepted",
+                  "  MAP   a.example\t127.0.0.1 ,, MAP b.example 127.0.0.2 ,",
+                  {"b.example", 1},
+                  Outcome::kMapped,
+                  {"127.0.0.2", 1}}),
+    [](const testing::TestParamInfo<ApplyCase>& info) {
+      return std::string(info.param.name);
+    });
 
 struct BadRule {
   const char* text;
