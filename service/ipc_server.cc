@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "net/base/net_errors.h"
 #include "net/event/fd_watcher.h"
 
@@ -68,8 +69,14 @@ void IpcServer::OnAcceptReady() {
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED)
         continue;
-      // EAGAIN, or EMFILE and friends: try again on the next readiness.
-      break;
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        break;
+      // Out of fds or memory: the pending connection keeps the socket
+      // readable, so watching at once would spin. Look again later.
+      retry_timer_.Start(absl::Milliseconds(100), [this] {
+        watcher_->WatchReadable([this] { OnAcceptReady(); });
+      });
+      return;
     }
     on_accept_(fd);
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/functional/any_invocable.h"
+#include "net/event/timer.h"
 
 namespace net {
 class FdWatcher;
@@ -14,7 +15,9 @@ namespace prewarm {
 
 // Listens on a Unix-domain stream socket path on the current EventLoop and
 // hands every accepted connection's fd (non-blocking, close-on-exec) to the
-// accept callback, which owns it from then on. Listen() replaces a stale
+// accept callback, which owns it from then on (and must not destroy the
+// server). When accept() fails for want of fds or memory, it tries again
+// 100 ms later rather than spinning. Listen() replaces a stale
 // socket file left at the path; the destructor stops listening and removes
 // the file. Network thread only.
 class IpcServer {
@@ -39,6 +42,7 @@ class IpcServer {
   std::string path_;
   int listen_fd_ = -1;
   std::unique_ptr<net::FdWatcher> watcher_;
+  net::OneShotTimer retry_timer_;
 };
 
 }  // namespace prewarm
