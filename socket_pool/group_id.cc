@@ -1,5 +1,6 @@
 #include "socket_pool/group_id.h"
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 
 namespace net {
@@ -20,6 +21,8 @@ std::string GroupId::KeyDifference::ToString() const {
   return result.empty() ? "none" : result;
 }
 
+GroupId::GroupId() : hash_(ComputeHash()) {}
+
 GroupId::GroupId(std::string scheme,
                  HostPortPair destination,
                  PrivacyMode privacy_mode,
@@ -27,7 +30,50 @@ GroupId::GroupId(std::string scheme,
     : scheme_(std::move(scheme)),
       destination_(std::move(destination)),
       privacy_mode_(privacy_mode),
-      network_anonymization_key_(std::move(network_anonymization_key)) {}
+      network_anonymization_key_(std::move(network_anonymization_key)),
+      hash_(ComputeHash()) {}
+
+GroupId::GroupId(const GroupId&) = default;
+GroupId& GroupId::operator=(const GroupId&) = default;
+
+GroupId::GroupId(GroupId&& other) noexcept
+    : scheme_(std::move(other.scheme_)),
+      destination_(std::move(other.destination_)),
+      privacy_mode_(other.privacy_mode_),
+      network_anonymization_key_(std::move(other.network_anonymization_key_)),
+      hash_(other.hash_) {
+  other.ResetToEmpty();
+}
+
+GroupId& GroupId::operator=(GroupId&& other) noexcept {
+  if (this != &other) {
+    scheme_ = std::move(other.scheme_);
+    destination_ = std::move(other.destination_);
+    privacy_mode_ = other.privacy_mode_;
+    network_anonymization_key_ = std::move(other.network_anonymization_key_);
+    hash_ = other.hash_;
+    other.ResetToEmpty();
+  }
+  return *this;
+}
+
+void GroupId::ResetToEmpty() {
+  // Moved-from strings are valid but unspecified: give the key definite
+  // fields whose hash matches the cached one.
+  static const size_t empty_hash = GroupId().hash_;
+  scheme_.clear();
+  destination_ = HostPortPair();
+  privacy_mode_ = PrivacyMode::kDisabled;
+  network_anonymization_key_ = NetworkAnonymizationKey();
+  hash_ = empty_hash;
+}
+
+GroupId::~GroupId() = default;
+
+size_t GroupId::ComputeHash() const {
+  return absl::HashOf(scheme_, destination_, static_cast<int>(privacy_mode_),
+                      network_anonymization_key_);
+}
 
 std::string GroupId::InvalidReason() const {
   if (scheme_ != "http" && scheme_ != "https") {

@@ -261,7 +261,7 @@ bool TransportClientSocketPool::TakeIdleSocket(SocketGroup& group,
     group.idle_used.pop_back();
     std::unique_ptr<StreamSocket> socket = std::move(it->socket);
     absl::Time idle_start = it->start_time;
-    idle_used_.erase(it);
+    RecycleIdleNode(idle_used_, it);
     --idle_count_;
     if (socket->IsConnectedAndIdle()) {
       LogReusedSocket(handle, idle_start, /*preconnect_id=*/0,
@@ -279,7 +279,7 @@ bool TransportClientSocketPool::TakeIdleSocket(SocketGroup& group,
     std::unique_ptr<StreamSocket> socket = std::move(it->socket);
     uint64_t preconnect_id = it->preconnect_id;
     absl::Time idle_start = it->start_time;
-    idle_unused_.erase(it);
+    RecycleIdleNode(idle_unused_, it);
     --idle_count_;
     if (socket->IsConnected()) {
       LogReusedSocket(handle, idle_start, preconnect_id, /*used=*/false);
@@ -302,12 +302,25 @@ void TransportClientSocketPool::AddIdleSocket(
   bool used = socket->WasEverUsed();
   absl::Time now = Now();
   IdleList& list = used ? idle_used_ : idle_unused_;
-  list.push_back(
-      IdleSocket{std::move(socket), now, &group, preconnect_id, used});
+  if (spare_idle_nodes_.empty()) {
+    list.emplace_back();
+  } else {
+    list.splice(list.end(), spare_idle_nodes_, spare_idle_nodes_.begin());
+  }
+  list.back() = IdleSocket{std::move(socket), now, &group, preconnect_id, used};
   (used ? group.idle_used : group.idle_unused).push_back(std::prev(list.end()));
   ++idle_count_;
   ScheduleIdleTimer(
       now + (used ? config_.used_idle_timeout : config_.unused_idle_timeout));
+}
+
+void TransportClientSocketPool::RecycleIdleNode(IdleList& list,
+                                                IdleIterator it) {
+  DCHECK(!it->socket);
+  if (spare_idle_nodes_.size() < kMaxSpareIdleNodes)
+    spare_idle_nodes_.splice(spare_idle_nodes_.end(), list, it);
+  else
+    list.erase(it);
 }
 
 void TransportClientSocketPool::CloseIdleSocket(IdleIterator it,
@@ -317,7 +330,8 @@ void TransportClientSocketPool::CloseIdleSocket(IdleIterator it,
       it->used ? group.idle_used : group.idle_unused;
   entries.erase(std::find(entries.begin(), entries.end(), it));
   uint64_t preconnect_id = it->preconnect_id;
-  (it->used ? idle_used_ : idle_unused_).erase(it);
+  it->socket.reset();
+  RecycleIdleNode(it->used ? idle_used_ : idle_unused_, it);
   --idle_count_;
   if (preconnect_id != 0)
     preconnect_tracker_->OnEnded(preconnect_id, outcome, OK);

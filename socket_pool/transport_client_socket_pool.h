@@ -150,6 +150,10 @@ class TransportClientSocketPool {
   void AddIdleSocket(SocketGroup& group,
                      std::unique_ptr<StreamSocket> socket,
                      uint64_t preconnect_id);
+  // Unlinks `it` (whose socket is gone) from `list` and keeps the node for the
+  // next AddIdleSocket, so taking and returning an idle socket allocates
+  // nothing.
+  void RecycleIdleNode(IdleList& list, IdleIterator it);
   // Closes one idle socket; a preconnected one ends with `outcome`. Never
   // deletes the group.
   void CloseIdleSocket(IdleIterator it, PreconnectOutcome outcome);
@@ -211,6 +215,9 @@ class TransportClientSocketPool {
   // Idle sockets across all groups, oldest first.
   IdleList idle_unused_;
   IdleList idle_used_;
+  // Unlinked idle-list nodes for reuse, at most kMaxSpareIdleNodes.
+  static constexpr size_t kMaxSpareIdleNodes = 64;
+  IdleList spare_idle_nodes_;
   // Groups with a waiting request that a new job could serve, by that
   // request's rank.
   std::map<RequestKey, SocketGroup*, RequestKeyOrder> stalled_groups_;

@@ -1,6 +1,9 @@
 #include "socket_pool/group_id.h"
 
+#include <utility>
+
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "gtest/gtest.h"
 #include "net/base/url.h"
 
@@ -153,6 +156,44 @@ TEST(GroupIdTest, WithoutNetworkAnonymizationKeyClearsOnlyTheNak) {
   EXPECT_EQ(cleared.privacy_mode(), PrivacyMode::kEnabled);
   EXPECT_EQ(cleared.destination(), id.destination());
   EXPECT_EQ(cleared.scheme(), "https");
+}
+
+// The hash is cached at construction; equal keys built apart, copies and the
+// moved-from side of a move must all keep hash and equality in step.
+TEST(GroupIdTest, CachedHashFollowsTheValue) {
+  auto make = [] {
+    return GroupId(
+        "https", HostPortPair("a.example", 443), PrivacyMode::kEnabled,
+        NetworkAnonymizationKey::CreateSameSite(Site("https://top.example/")));
+  };
+  GroupId a = make();
+  GroupId b = make();
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(absl::HashOf(a), absl::HashOf(b));
+
+  GroupId copy = a;
+  EXPECT_EQ(copy, a);
+  EXPECT_EQ(absl::HashOf(copy), absl::HashOf(a));
+
+  GroupId moved = std::move(copy);
+  EXPECT_EQ(moved, a);
+  EXPECT_EQ(copy, GroupId());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(absl::HashOf(copy), absl::HashOf(GroupId()));
+  EXPECT_EQ(GroupId(), GroupId("", HostPortPair(), PrivacyMode::kDisabled,
+                               NetworkAnonymizationKey()));
+  EXPECT_EQ(absl::HashOf(GroupId()),
+            absl::HashOf(GroupId("", HostPortPair(), PrivacyMode::kDisabled,
+                                 NetworkAnonymizationKey())));
+
+  GroupId assigned;
+  assigned = std::move(b);
+  EXPECT_EQ(assigned, a);
+  EXPECT_EQ(b, GroupId());  // NOLINT(bugprone-use-after-move)
+
+  // Ordering is by the fields, not by the hash.
+  GroupId http("http", HostPortPair("z.example", 80), PrivacyMode::kDisabled,
+               NetworkAnonymizationKey());
+  EXPECT_LT(http, a);
 }
 
 }  // namespace
