@@ -1,8 +1,20 @@
 // The socket pool's own cost, on FakeStreamSockets whose connect jobs finish
-// synchronously (no network): acquire-idle + release and the RequestSockets
-// no-op at 1, 1,000 and 100,000 groups, and the manager-limit paths (evicting
-// another group's idle socket; serving the best stalled request) with many
-// groups.
+// synchronously (no network). Times are per iteration.
+//
+// Acquire + release of an idle socket while N groups (1, 1,000, 100,000) each
+// hold one, in two access patterns:
+//  - BM_AcquireRelease_HotGroup: every iteration uses the same group. This is
+//    the pool's algorithmic cost per operation; "flat in the number of groups"
+//    is about this one.
+//  - BM_AcquireRelease_RoundRobin: iterations cycle through all N groups, so at
+//    100,000 groups every lookup misses the CPU caches (the groups' state is
+//    tens of MB). This measures memory latency as much as the pool.
+// Then the RequestSockets no-op (round-robin), and the manager-limit paths
+// (evicting another group's idle socket; serving the best stalled request)
+// with many groups.
+//
+// tools/run_benchmarks.py runs this with --benchmark_format=json: nothing but
+// Google Benchmark may write to stdout.
 
 #include <memory>
 #include <string>
@@ -40,36 +52,76 @@ SocketPoolConfig BigConfig(int total) {
 
 void Noop(int) {}
 
-// One idle socket in each of N groups; each iteration takes the idle socket of
-// the next group and gives it back.
-void BM_AcquireIdleAndRelease(benchmark::State& state) {
-  const int groups = static_cast<int>(state.range(0));
-  EventLoop loop;
-  FakeConnectJobFactory factory;
-  SocketPoolManager manager(BigConfig(groups + 16), &factory);
-  std::vector<GroupId> keys = MakeKeys(groups);
-  ClientSocketHandle handle;
-  for (const GroupId& key : keys) {
-    CHECK(manager.RequestSocket(key, MEDIUM, &handle, Noop,
-                                NetLogWithSource()) == OK);
-    handle.Reset();
+// A manager whose N groups each hold one idle socket.
+class IdleGroups {
+ public:
+  explicit IdleGroups(int groups)
+      : manager_(BigConfig(groups + 16), &factory_), keys_(MakeKeys(groups)) {
+    for (const GroupId& key : keys_) {
+      CHECK(Acquire(key) == OK);
+      handle_.Reset();
+    }
   }
+  ~IdleGroups() {
+    CHECK(manager_.IdleSocketCount() == static_cast<int>(keys_.size()));
+  }
+
+  const std::vector<GroupId>& keys() const { return keys_; }
+
+  // One timed operation: take the group's idle socket and give it back.
+  void AcquireAndRelease(const GroupId& key) {
+    int rv = Acquire(key);
+    benchmark::DoNotOptimize(rv);
+    handle_.Reset();
+  }
+
+ private:
+  int Acquire(const GroupId& key) {
+    return manager_.RequestSocket(key, MEDIUM, &handle_, Noop,
+                                  NetLogWithSource());
+  }
+
+  EventLoop loop_;
+  FakeConnectJobFactory factory_;
+  SocketPoolManager manager_;
+  std::vector<GroupId> keys_;
+  ClientSocketHandle handle_;
+};
+
+// The same group every iteration, with N groups in the pool.
+void BM_AcquireRelease_HotGroup(benchmark::State& state) {
+  IdleGroups pool(static_cast<int>(state.range(0)));
+  // A group from the middle, not the first one inserted.
+  const GroupId& key = pool.keys()[pool.keys().size() / 2];
+  for (auto _ : state)
+    pool.AcquireAndRelease(key);
+}
+BENCHMARK(BM_AcquireRelease_HotGroup)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
+
+// The next of the N groups every iteration (cache-cold at 100,000 groups).
+void BM_AcquireRelease_RoundRobin(benchmark::State& state) {
+  IdleGroups pool(static_cast<int>(state.range(0)));
+  const std::vector<GroupId>& keys = pool.keys();
   size_t next = 0;
   for (auto _ : state) {
-    int rv = manager.RequestSocket(keys[next], MEDIUM, &handle, Noop,
-                                   NetLogWithSource());
-    benchmark::DoNotOptimize(rv);
-    handle.Reset();
+    pool.AcquireAndRelease(keys[next]);
     if (++next == keys.size())
       next = 0;
   }
-  CHECK(manager.IdleSocketCount() == groups);
 }
-BENCHMARK(BM_AcquireIdleAndRelease)->Arg(1)->Arg(1000)->Arg(100000);
+BENCHMARK(BM_AcquireRelease_RoundRobin)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
 
 // One preconnected idle socket in each of N groups; each iteration repeats
-// the preconnect, which must do nothing.
-void BM_RequestSocketsTopUpNoop(benchmark::State& state) {
+// the preconnect of the next group (round-robin), which must do nothing.
+void BM_RequestSocketsTopUpNoop_RoundRobin(benchmark::State& state) {
   const int groups = static_cast<int>(state.range(0));
   EventLoop loop;
   FakeConnectJobFactory factory;
@@ -87,7 +139,11 @@ void BM_RequestSocketsTopUpNoop(benchmark::State& state) {
   }
   CHECK(manager.IdleSocketCount() == groups);
 }
-BENCHMARK(BM_RequestSocketsTopUpNoop)->Arg(1)->Arg(1000)->Arg(100000);
+BENCHMARK(BM_RequestSocketsTopUpNoop_RoundRobin)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
 
 // The manager is full of idle sockets, one per group, N groups. Each
 // iteration requests a socket in a group without one: the least recently used
@@ -116,7 +172,7 @@ void BM_EvictIdleAtManagerLimit(benchmark::State& state) {
   }
   CHECK(manager.IdleSocketCount() == limit);
 }
-BENCHMARK(BM_EvictIdleAtManagerLimit)->Arg(100)->Arg(10000);
+BENCHMARK(BM_EvictIdleAtManagerLimit)->ArgName("limit")->Arg(100)->Arg(10000);
 
 // The manager limit is held by handed-out sockets and N other groups each
 // have a waiting request. Each iteration releases one socket (not reusable):
@@ -165,7 +221,10 @@ void BM_ServeBestStalledRequest(benchmark::State& state) {
     handle->Reset();
   loop.RunUntilIdle();
 }
-BENCHMARK(BM_ServeBestStalledRequest)->Arg(100)->Arg(10000);
+BENCHMARK(BM_ServeBestStalledRequest)
+    ->ArgName("stalled_groups")
+    ->Arg(100)
+    ->Arg(10000);
 
 }  // namespace
 }  // namespace net

@@ -8,15 +8,24 @@ the same nginx with the same configuration. Each binary runs with Google Benchma
 repetitions and reports the median of them; the prewarm/curl keep-alive ratio is
 printed at the end.
 
-  tools/run_benchmarks.py --out out/Release [--repetitions N] [FILTER]
+  tools/run_benchmarks.py --out out/Release [--repetitions N] [--binary REGEX] [FILTER]
 
-FILTER is a regular expression passed to --benchmark_filter.
+FILTER is a regular expression over benchmark names (BM_...), passed to
+--benchmark_filter. --binary picks binaries by name (e.g. --binary socket_pool).
+A FILTER that matches no benchmark, or a --binary that matches no binary, is an
+error: an empty table would look like success.
+
+Each binary writes its JSON report to a file of its own (--benchmark_out), so
+whatever it prints on stdout or stderr cannot corrupt the report; that output is
+shown only when the binary fails.
 """
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 SERVER_BINARY = "nginx_bench_server"
 # Binaries that take --nginx_url/--ca_file; others reject unknown flags.
@@ -66,26 +75,34 @@ def stop_server(proc):
 
 
 def run_benchmark(path, server_info, repetitions, bench_filter):
-    args = [path, "--benchmark_format=json",
-            "--benchmark_repetitions=%d" % repetitions,
-            "--benchmark_report_aggregates_only=true"]
-    if bench_filter:
-        args.append("--benchmark_filter=" + bench_filter)
-    if server_info and os.path.basename(path) in NGINX_CLIENTS:
-        args += ["--nginx_url=" + server_info["nginx_url"],
-                 "--ca_file=" + server_info["ca_file"]]
-    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True)
-    if "Failed to match any benchmarks" in proc.stderr:
-        return {"benchmarks": []}, None
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        return None, "exit status %d" % proc.returncode
-    try:
-        return json.loads(proc.stdout), None
-    except json.JSONDecodeError:
-        sys.stderr.write(proc.stderr)
-        return None, "unreadable output"
+    """Returns (report, None), (None, error) or (None, None) if nothing matched."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report_file:
+        args = [path,
+                "--benchmark_out=" + report_file.name,
+                "--benchmark_out_format=json",
+                "--benchmark_repetitions=%d" % repetitions,
+                "--benchmark_report_aggregates_only=true"]
+        if bench_filter:
+            args.append("--benchmark_filter=" + bench_filter)
+        if server_info and os.path.basename(path) in NGINX_CLIENTS:
+            args += ["--nginx_url=" + server_info["nginx_url"],
+                     "--ca_file=" + server_info["ca_file"]]
+        proc = subprocess.run(args, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True,
+                              errors="replace")
+        if "Failed to match any benchmarks" in proc.stdout:
+            return None, None
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-4000:])
+            if proc.returncode < 0:
+                return None, "killed by signal %d" % -proc.returncode
+            return None, "exit status %d" % proc.returncode
+        try:
+            with open(report_file.name) as f:
+                return json.load(f), None
+        except (OSError, json.JSONDecodeError) as e:
+            sys.stderr.write(proc.stdout[-4000:])
+            return None, "unreadable report (%s)" % e
 
 
 STANDARD_KEYS = {
@@ -106,12 +123,16 @@ def medians(report):
         if entry.get("run_type") == "aggregate" and \
                 entry.get("aggregate_name") != "median":
             continue
-        counters = {k: v for k, v in entry.items() if k not in STANDARD_KEYS}
+        # User counters are the numeric extras; a label is text.
+        counters = {k: v for k, v in entry.items()
+                    if k not in STANDARD_KEYS and
+                    isinstance(v, (int, float)) and not isinstance(v, bool)}
         rows.append({"name": entry.get("run_name", entry["name"]),
                      "real_time": entry["real_time"],
                      "cpu_time": entry["cpu_time"],
                      "unit": entry["time_unit"],
                      "repetitions": entry.get("repetitions", 1),
+                     "label": entry.get("label", ""),
                      "counters": counters})
     return rows
 
@@ -126,12 +147,22 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--repetitions", type=int, default=5)
-    parser.add_argument("filter", nargs="?", default="")
+    parser.add_argument("--binary", default="",
+                        help="regular expression over binary names")
+    parser.add_argument("filter", nargs="?", default="",
+                        help="regular expression over benchmark names")
     args = parser.parse_args()
 
-    benchmarks = find_benchmarks(args.out)
-    if not benchmarks:
+    all_benchmarks = find_benchmarks(args.out)
+    if not all_benchmarks:
         print("no *_bench binaries in %s (build the `benchmarks` target)" % args.out)
+        return 1
+    benchmarks = [path for path in all_benchmarks
+                  if re.search(args.binary, os.path.basename(path))]
+    if not benchmarks:
+        print("--binary %r matches none of: %s" %
+              (args.binary,
+               " ".join(os.path.basename(p) for p in all_benchmarks)))
         return 1
 
     server, server_info = start_server(args.out)
@@ -146,11 +177,19 @@ def main():
             if error:
                 failures.append("%s: %s" % (name, error))
                 continue
+            if report is None:
+                continue  # No benchmark of this binary matches the filter.
             for row in medians(report):
                 row["binary"] = name
                 all_rows.append(row)
     finally:
         stop_server(server)
+
+    if not all_rows and not failures:
+        print("no benchmark in %s matches %r (FILTER is over benchmark names; "
+              "use --binary to pick binaries)" %
+              (" ".join(os.path.basename(p) for p in benchmarks), args.filter))
+        return 1
 
     print()
     print("Medians of %d repetitions%s" %
@@ -166,8 +205,9 @@ def main():
             failures.append("%s: %s" % (row["name"], row["error"]))
             continue
         by_name[row["name"]] = row
-        counters = " ".join(format_counter(k, v)
-                            for k, v in sorted(row["counters"].items()))
+        label = [row["label"]] if row["label"] else []
+        counters = " ".join(label + [format_counter(k, v)
+                                     for k, v in sorted(row["counters"].items())])
         print("%-58s %11.1f %-2s %11.1f %-2s  %s" %
               (row["name"], row["real_time"], row["unit"], row["cpu_time"],
                row["unit"], counters))
