@@ -13,9 +13,9 @@ namespace net {
 
 // Host remapping in Chromium's --host-resolver-rules syntax: a comma-separated
 // list of
-//   MAP <pattern> <replacement>   replacement: IP, host, host:port, [v6]:port
-//   or ~NOTFOUND EXCLUDE <pattern>             hosts matching it are never
-//   remapped
+//   MAP <pattern> <replacement>  (replacement: IP, host, host:port,
+//                                 [v6]:port or ~NOTFOUND)
+//   EXCLUDE <pattern>            (hosts matching it are never remapped)
 // Patterns are globs ('*' any run of characters, '?' one character) matched
 // against the host, and failing that against "host:port". The first matching
 // MAP rule wins, unless an EXCLUDE pattern matches the host. Keywords are

@@ -8,6 +8,8 @@
 
 #include "net/base/check.h"
 #include "net/event/fd_watcher.h"
+#include "net/test/embedded_test_server/no_sigpipe_socket_bio.h"
+#include "openssl/bio.h"
 #include "openssl/err.h"
 #include "openssl/ssl.h"
 
@@ -62,7 +64,10 @@ void HttpConnection::Start() {
   if (ssl_context_) {
     ssl_.reset(SSL_new(ssl_context_));
     CHECK(ssl_);
-    CHECK(SSL_set_fd(ssl_.get(), fd_));
+    // Not SSL_set_fd(): its socket BIO writes with write(), so a client that
+    // has gone away would raise SIGPIPE in the hosting process.
+    BIO* bio = NewNoSigpipeSocketBio(fd_).release();
+    SSL_set_bio(ssl_.get(), bio, bio);  // Takes the one reference.
     SSL_set_accept_state(ssl_.get());
     DoHandshake();
     return;
