@@ -1,6 +1,5 @@
 #include "shell/demo_command.h"
 
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -172,9 +171,6 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     return 1;
   }
 
-  // A peer closing mid-write (the test servers' TLS close_notify included)
-  // must be an error code, not a signal.
-  std::signal(SIGPIPE, SIG_IGN);
   net::EventLoop loop;
   DemoSite site;
   std::string error;

@@ -1,6 +1,5 @@
 #include "shell/load_command.h"
 
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -194,9 +193,6 @@ int LoadCommand::Run(const std::vector<std::string>& args,
   }
   options.then_urls = flags.then_urls;
 
-  // A peer closing mid-write (the test servers' TLS close_notify included)
-  // must be an error code, not a signal.
-  std::signal(SIGPIPE, SIG_IGN);
   net::EventLoop loop;
   std::unique_ptr<DemoSite> site;
   BrowserSession::Params params;

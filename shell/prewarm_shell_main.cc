@@ -1,6 +1,7 @@
 // prewarm_shell: the command-line front end. `prewarm_shell COMMAND ARGS...`
 // runs one subcommand; `prewarm_shell help` lists them.
 
+#include <csignal>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -61,5 +62,8 @@ int Main(int argc, char** argv) {
 }  // namespace prewarm
 
 int main(int argc, char** argv) {
+  // Every command may write to a socket whose peer has gone (a client, a test
+  // server, the service): that must be an error code, not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
   return prewarm::Main(argc, argv);
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <csignal>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -298,8 +297,6 @@ int ReplayCommand::Run(const std::vector<std::string>& args,
   if (load_failed)
     return 1;
 
-  // A peer closing mid-write must be an error code, not a signal.
-  std::signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<net::EventLoop> own_loop;
   if (!net::EventLoop::Current())
     own_loop = std::make_unique<net::EventLoop>();
