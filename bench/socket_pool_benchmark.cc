@@ -11,7 +11,8 @@
 //    tens of MB). This measures memory latency as much as the pool.
 // Then the RequestSockets no-op (round-robin), and the manager-limit paths
 // (evicting another group's idle socket; serving the best stalled request)
-// with many groups.
+// with many groups. Last, the state dump of a small pool, as a message
+// (GetState) and as JSON (GetStateAsJson).
 //
 // tools/run_benchmarks.py runs this with --benchmark_format=json: nothing but
 // Google Benchmark may write to stdout.
@@ -26,6 +27,7 @@
 #include "net/event/event_loop.h"
 #include "net/log/net_log_with_source.h"
 #include "socket_pool/client_socket_handle.h"
+#include "socket_pool/pool_state.pb.h"
 #include "socket_pool/socket_pool_manager.h"
 #include "unittests/socket_pool/fake_connect_job_factory.h"
 
@@ -225,6 +227,61 @@ BENCHMARK(BM_ServeBestStalledRequest)
     ->ArgName("stalled_groups")
     ->Arg(100)
     ->Arg(10000);
+
+// The state dump of a small pool: N groups (1, 10) over both privacy modes,
+// each with 3 idle sockets (2 preconnected, unused; 1 used) and 1 handed out.
+class SmallPool {
+ public:
+  explicit SmallPool(int groups) : manager_(BigConfig(256), &factory_) {
+    for (const GroupId& key : MakeKeys(groups)) {
+      for (int i = 0; i < 2; ++i) {
+        handles_.push_back(std::make_unique<ClientSocketHandle>());
+        CHECK(manager_.RequestSocket(key, MEDIUM, handles_.back().get(), Noop,
+                                     NetLogWithSource()) == OK);
+      }
+      handles_.back()->Reset();  // Idle, used.
+      CHECK(manager_.RequestSockets(key, 4, NetLogWithSource()).error == OK);
+    }
+    loop_.RunUntilIdle();
+    CHECK(manager_.IdleSocketCount() == 3 * groups);
+  }
+  ~SmallPool() {
+    for (auto& handle : handles_)
+      handle->Reset();
+  }
+
+  const SocketPoolManager& manager() const { return manager_; }
+
+ private:
+  EventLoop loop_;
+  FakeConnectJobFactory factory_;
+  SocketPoolManager manager_;
+  std::vector<std::unique_ptr<ClientSocketHandle>> handles_;
+};
+
+// The dump as a message (GetState), without printing.
+void BM_GetState(benchmark::State& state) {
+  SmallPool pool(static_cast<int>(state.range(0)));
+  pool_state::PoolState message;
+  for (auto _ : state) {
+    pool.manager().GetState(&message);
+    benchmark::DoNotOptimize(message);
+  }
+}
+BENCHMARK(BM_GetState)->ArgName("groups")->Arg(1)->Arg(10);
+
+// The dump as JSON (GetStateAsJson).
+void BM_GetStateAsJson(benchmark::State& state) {
+  SmallPool pool(static_cast<int>(state.range(0)));
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string json = pool.manager().GetStateAsJson();
+    bytes = json.size();
+    benchmark::DoNotOptimize(json);
+  }
+  state.counters["json_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_GetStateAsJson)->ArgName("groups")->Arg(1)->Arg(10);
 
 }  // namespace
 }  // namespace net

@@ -1,11 +1,15 @@
 #include "socket_pool/socket_pool_manager.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
 #include "net/log/net_log_source_type.h"
+#include "socket_pool/pool_state.pb.h"
 
 namespace net {
 
@@ -136,26 +140,38 @@ void SocketPoolManager::FlushWithError(int error) {
   pool_.FlushWithError(error);
 }
 
-std::string SocketPoolManager::GetStateAsJson() const {
-  google::protobuf::Struct state;
-  pool_.DumpState(&state);
-  (*state.mutable_fields())["partition_connections"].set_bool_value(
-      config_.partition_connections);
-  const PreconnectCounters& counters = tracker_.counters();
-  google::protobuf::Struct& preconnect =
-      *(*state.mutable_fields())["preconnect"].mutable_struct_value();
-  auto& fields = *preconnect.mutable_fields();
-  fields["started"].set_number_value(counters.started);
-  fields["live"].set_number_value(tracker_.live_count());
-  fields["used"].set_number_value(counters.used);
-  fields["expired_unused"].set_number_value(counters.expired_unused);
-  fields["evicted"].set_number_value(counters.evicted);
-  fields["closed_by_peer"].set_number_value(counters.closed_by_peer);
-  fields["flushed"].set_number_value(counters.flushed);
-  fields["failed"].set_number_value(counters.failed);
-  fields["stranded"].set_number_value(counters.stranded);
-  fields["live_strand_marked"].set_number_value(counters.live_strand_marked);
+namespace {
 
+// The counters are int64_t; the message has no 64-bit integers (see
+// pool_state.proto).
+uint32_t Saturated(int64_t count) {
+  return static_cast<uint32_t>(
+      std::clamp<int64_t>(count, 0, std::numeric_limits<uint32_t>::max()));
+}
+
+}  // namespace
+
+void SocketPoolManager::GetState(pool_state::PoolState* state) const {
+  state->Clear();
+  pool_.DumpState(state);
+  state->set_partition_connections(config_.partition_connections);
+  const PreconnectCounters& counters = tracker_.counters();
+  pool_state::PreconnectCounters& preconnect = *state->mutable_preconnect();
+  preconnect.set_started(Saturated(counters.started));
+  preconnect.set_live(Saturated(static_cast<int64_t>(tracker_.live_count())));
+  preconnect.set_used(Saturated(counters.used));
+  preconnect.set_expired_unused(Saturated(counters.expired_unused));
+  preconnect.set_evicted(Saturated(counters.evicted));
+  preconnect.set_closed_by_peer(Saturated(counters.closed_by_peer));
+  preconnect.set_flushed(Saturated(counters.flushed));
+  preconnect.set_failed(Saturated(counters.failed));
+  preconnect.set_stranded(Saturated(counters.stranded));
+  preconnect.set_live_strand_marked(Saturated(counters.live_strand_marked));
+}
+
+std::string SocketPoolManager::GetStateAsJson() const {
+  pool_state::PoolState state;
+  GetState(&state);
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;

@@ -20,6 +20,10 @@ namespace net {
 class ConnectJobFactory;
 class SocketPoolObserver;
 
+namespace pool_state {
+class PoolState;
+}  // namespace pool_state
+
 // Empty if `config` is usable; otherwise what is wrong with it (a limit below
 // 1, a per-group limit above the manager limit, a negative timeout).
 std::string SocketPoolConfigInvalidReason(const SocketPoolConfig& config);
@@ -84,7 +88,11 @@ class SocketPoolManager {
   void FlushWithError(int error);
 
   // Pools, groups, idle sockets with their age, waiting requests, totals,
-  // limits and preconnect counters, as JSON.
+  // limits and preconnect counters (socket_pool/pool_state.proto). Replaces
+  // the contents of `state`.
+  void GetState(pool_state::PoolState* state) const;
+  // GetState printed as indented JSON, field names as in pool_state.proto
+  // (zeros are printed, empty lists left out).
   std::string GetStateAsJson() const;
 
   // The state of a live preconnected socket (nullopt once it ended: its

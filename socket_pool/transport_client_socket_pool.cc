@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 #include <utility>
 
 #include "google/protobuf/struct.pb.h"
@@ -11,6 +12,7 @@
 #include "net/log/net_log_values.h"
 #include "net/socket/connect_job.h"
 #include "net/socket/stream_socket.h"
+#include "socket_pool/pool_state.pb.h"
 #include "socket_pool/preconnect_tracker.h"
 
 namespace net {
@@ -686,75 +688,58 @@ int TransportClientSocketPool::PendingRequestCountInGroup(
   return group ? static_cast<int>(group->pending.size()) : 0;
 }
 
-void TransportClientSocketPool::DumpState(
-    google::protobuf::Struct* state) const {
-  using google::protobuf::Struct;
-  using google::protobuf::Value;
-  auto& fields = *state->mutable_fields();
-
-  Struct& limits = *fields["limits"].mutable_struct_value();
-  (*limits.mutable_fields())["max_sockets_per_group"].set_number_value(
-      config_.max_sockets_per_group);
-  (*limits.mutable_fields())["max_sockets_total"].set_number_value(
-      config_.max_sockets_total);
-  (*limits.mutable_fields())["unused_idle_timeout_s"].set_number_value(
+void TransportClientSocketPool::DumpState(pool_state::PoolState* state) const {
+  pool_state::Limits& limits = *state->mutable_limits();
+  limits.set_max_sockets_per_group(config_.max_sockets_per_group);
+  limits.set_max_sockets_total(config_.max_sockets_total);
+  limits.set_unused_idle_timeout_s(
       absl::ToDoubleSeconds(config_.unused_idle_timeout));
-  (*limits.mutable_fields())["used_idle_timeout_s"].set_number_value(
+  limits.set_used_idle_timeout_s(
       absl::ToDoubleSeconds(config_.used_idle_timeout));
 
-  Struct& totals = *fields["totals"].mutable_struct_value();
-  (*totals.mutable_fields())["idle"].set_number_value(idle_count_);
-  (*totals.mutable_fields())["connecting"].set_number_value(connecting_count_);
-  (*totals.mutable_fields())["handed_out"].set_number_value(handed_out_count_);
-  (*totals.mutable_fields())["groups"].set_number_value(groups_.size());
-  (*totals.mutable_fields())["stalled_groups"].set_number_value(
-      stalled_groups_.size());
+  pool_state::Totals& totals = *state->mutable_totals();
+  totals.set_idle(static_cast<uint32_t>(idle_count_));
+  totals.set_connecting(static_cast<uint32_t>(connecting_count_));
+  totals.set_handed_out(static_cast<uint32_t>(handed_out_count_));
+  totals.set_groups(static_cast<uint32_t>(groups_.size()));
+  totals.set_stalled_groups(static_cast<uint32_t>(stalled_groups_.size()));
 
   // The per-(scheme, privacy mode) pools, groups sorted by key.
-  std::map<std::pair<std::string, int>, std::vector<const SocketGroup*>> pools;
-  for (const auto& [id, group] : groups_) {
-    pools[{id.scheme(), static_cast<int>(id.privacy_mode())}].push_back(
-        group.get());
-  }
+  std::map<std::pair<std::string_view, PrivacyMode>,
+           std::vector<const SocketGroup*>>
+      pools;
+  for (const auto& [id, group] : groups_)
+    pools[{id.scheme(), id.privacy_mode()}].push_back(group.get());
   absl::Time now = Now();
-  auto& pool_list = *fields["pools"].mutable_list_value();
+  state->mutable_pools()->Reserve(static_cast<int>(pools.size()));
   for (auto& [pool_key, groups] : pools) {
     std::sort(groups.begin(), groups.end(),
               [](const SocketGroup* a, const SocketGroup* b) {
                 return a->id < b->id;
               });
-    Struct& pool = *pool_list.add_values()->mutable_struct_value();
-    auto& pool_fields = *pool.mutable_fields();
-    pool_fields["scheme"].set_string_value(pool_key.first);
-    std::string_view mode =
-        PrivacyModeToString(static_cast<PrivacyMode>(pool_key.second));
-    pool_fields["privacy_mode"].set_string_value(std::string(mode));
-    auto& group_list = *pool_fields["groups"].mutable_list_value();
+    pool_state::Pool& pool = *state->add_pools();
+    pool.set_scheme(std::string(pool_key.first));
+    pool.set_privacy_mode(std::string(PrivacyModeToString(pool_key.second)));
+    pool.mutable_groups()->Reserve(static_cast<int>(groups.size()));
     for (const SocketGroup* group : groups) {
-      Struct& entry = *group_list.add_values()->mutable_struct_value();
-      auto& group_fields = *entry.mutable_fields();
-      group_fields["group_id"].set_string_value(group->id.ToString());
-      group_fields["idle"].set_number_value(group->idle_count());
-      group_fields["active"].set_number_value(group->handed_out);
-      group_fields["connecting"].set_number_value(group->jobs.size());
-      auto& idle_list = *group_fields["idle_sockets"].mutable_list_value();
+      pool_state::Group& entry = *pool.add_groups();
+      entry.set_group_id(group->id.ToString());
+      entry.set_idle(static_cast<uint32_t>(group->idle_count()));
+      entry.set_active(static_cast<uint32_t>(group->handed_out));
+      entry.set_connecting(static_cast<uint32_t>(group->jobs.size()));
+      entry.set_waiting(static_cast<uint32_t>(group->pending.size()));
+      entry.mutable_idle_sockets()->Reserve(group->idle_count());
       for (const auto* entries : {&group->idle_unused, &group->idle_used}) {
         for (IdleIterator it : *entries) {
-          Struct& idle = *idle_list.add_values()->mutable_struct_value();
-          auto& idle_fields = *idle.mutable_fields();
-          idle_fields["age_ms"].set_number_value(
-              absl::ToDoubleMilliseconds(now - it->start_time));
-          idle_fields["used"].set_bool_value(it->used);
-          if (it->preconnect_id != 0) {
-            idle_fields["preconnect_id"].set_number_value(
-                static_cast<double>(it->preconnect_id));
-          }
+          pool_state::IdleSocket& idle = *entry.add_idle_sockets();
+          idle.set_age_ms(absl::ToDoubleMilliseconds(now - it->start_time));
+          idle.set_used(it->used);
+          if (it->preconnect_id != 0)
+            idle.set_preconnect_id(static_cast<double>(it->preconnect_id));
         }
       }
-      auto& waiting = *group_fields["waiting_requests"].mutable_list_value();
       for (const auto& [key, handle] : group->pending) {
-        Struct& request = *waiting.add_values()->mutable_struct_value();
-        (*request.mutable_fields())["priority"].set_string_value(
+        entry.add_waiting_requests()->set_priority(
             RequestPriorityToString(key.priority));
       }
     }

@@ -19,11 +19,11 @@
 #include "socket_pool/preconnect_outcome.h"
 #include "socket_pool/socket_pool_config.h"
 
-namespace google::protobuf {
-class Struct;
-}
-
 namespace net {
+
+namespace pool_state {
+class PoolState;
+}  // namespace pool_state
 
 class ConnectJob;
 class ConnectJobFactory;
@@ -107,9 +107,9 @@ class TransportClientSocketPool {
   int HandedOutSocketCountInGroup(const GroupId& group_id) const;
   int PendingRequestCountInGroup(const GroupId& group_id) const;
 
-  // Fills `state` with "limits", "totals" and "pools": one entry per
+  // Fills the limits, totals and pools of `state`: one pool per
   // (scheme, privacy mode) with its groups in GroupId order.
-  void DumpState(google::protobuf::Struct* state) const;
+  void DumpState(pool_state::PoolState* state) const;
 
   static const GroupId& GroupIdOf(const SocketGroup* group);
 

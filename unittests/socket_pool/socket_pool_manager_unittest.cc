@@ -5,6 +5,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "net/socket/stream_socket.h"
+#include "socket_pool/pool_state.pb.h"
 #include "unittests/socket_pool/socket_pool_test_base.h"
 
 namespace net {
@@ -572,6 +573,77 @@ TEST_F(SocketPoolManagerTest, StateDumpListsPoolsGroupsIdleSocketsAndWaiters) {
             "HIGHEST");
   EXPECT_EQ(pools[1].struct_value().fields().at("privacy_mode").string_value(),
             "ENABLED");
+}
+
+TEST_F(SocketPoolManagerTest, GetStateCountsPreconnectsAndJsonKeepsZeros) {
+  RequestSocketsResult result = Preconnect(Key("a.example"), 2);
+  ASSERT_EQ(result.preconnect_ids.size(), 2u);
+  factory_.ReleaseAll();
+  RunUntilIdle();
+  TestRequest request;
+  ASSERT_EQ(Request(Key("a.example"), MEDIUM, &request), OK);
+
+  pool_state::PoolState state;
+  state.add_pools();  // Replaced, not appended to.
+  manager_->GetState(&state);
+  EXPECT_TRUE(state.partition_connections());
+  EXPECT_EQ(state.totals().idle(), 1u);
+  EXPECT_EQ(state.totals().handed_out(), 1u);
+  EXPECT_EQ(state.preconnect().started(), 2u);
+  EXPECT_EQ(state.preconnect().used(), 1u);
+  EXPECT_EQ(state.preconnect().live(), 1u);
+  ASSERT_EQ(state.pools_size(), 1);
+  ASSERT_EQ(state.pools(0).groups_size(), 1);
+  const pool_state::Group& group = state.pools(0).groups(0);
+  EXPECT_EQ(group.idle(), 1u);
+  EXPECT_EQ(group.active(), 1u);
+  EXPECT_EQ(group.waiting(), 0u);
+  ASSERT_EQ(group.idle_sockets_size(), 1);
+  EXPECT_EQ(group.idle_sockets(0).preconnect_id(),
+            static_cast<double>(result.preconnect_ids[1]));
+
+  // Zero counts and false are printed; empty lists and an absent preconnect
+  // id are not.
+  request.handle.Reset();
+  TestRequest plain;
+  Request(Key("b.example"), MEDIUM, &plain);
+  factory_.ReleaseAll();
+  RunUntilIdle();
+  plain.handle.Reset();
+  std::string json = manager_->GetStateAsJson();
+  google::protobuf::Struct parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
+  const auto& pools = parsed.fields().at("pools").list_value().values();
+  ASSERT_EQ(pools.size(), 1u);
+  const auto& groups =
+      pools[0].struct_value().fields().at("groups").list_value().values();
+  ASSERT_EQ(groups.size(), 2u);
+  const auto& group_b = groups[1].struct_value().fields();
+  EXPECT_EQ(group_b.at("active").number_value(), 0);
+  EXPECT_EQ(group_b.at("waiting").number_value(), 0);
+  EXPECT_EQ(group_b.count("waiting_requests"), 0u);
+  const auto& idle_b =
+      group_b.at("idle_sockets").list_value().values()[0].struct_value();
+  EXPECT_FALSE(idle_b.fields().at("used").bool_value());
+  EXPECT_EQ(idle_b.fields().count("preconnect_id"), 0u);
+  const auto& idle_a = groups[0]
+                           .struct_value()
+                           .fields()
+                           .at("idle_sockets")
+                           .list_value()
+                           .values();
+  ASSERT_EQ(idle_a.size(), 2u);
+  // The preconnected socket that served a request ended its preconnect.
+  EXPECT_EQ(idle_a[0].struct_value().fields().count("preconnect_id") +
+                idle_a[1].struct_value().fields().count("preconnect_id"),
+            1u);
+  EXPECT_EQ(parsed.fields()
+                .at("preconnect")
+                .struct_value()
+                .fields()
+                .at("failed")
+                .number_value(),
+            0);
 }
 
 TEST_F(SocketPoolManagerTest, InvalidGroupIdIsRejectedWithMessage) {
