@@ -30,6 +30,9 @@ import tempfile
 SERVER_BINARY = "nginx_bench_server"
 # Binaries that take --nginx_url/--ca_file; others reject unknown flags.
 NGINX_CLIENTS = {"connection_bench", "curl_keepalive_bench"}
+# Small harnesses that are not Google Benchmark binaries: they take their own flags
+# (none needed here) and print their own figures, which are shown after the table.
+HARNESS_BINARIES = {"ipc_benchmark"}
 PREWARM_KEEPALIVE = "BM_PrewarmKeepAliveGet"
 CURL_KEEPALIVE = "BM_CurlKeepAliveGet"
 
@@ -168,9 +171,22 @@ def main():
     server, server_info = start_server(args.out)
     all_rows = []
     failures = []
+    harness_output = []
     try:
         for path in benchmarks:
             name = os.path.basename(path)
+            if name in HARNESS_BINARIES:
+                if args.filter and not re.search(args.filter, name):
+                    continue
+                print("running %s ..." % name, file=sys.stderr, flush=True)
+                proc = subprocess.run([path], stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True)
+                if proc.returncode != 0:
+                    failures.append("%s: exit status %d: %s" %
+                                    (name, proc.returncode, proc.stdout[-500:]))
+                else:
+                    harness_output.append((name, proc.stdout.strip()))
+                continue
             print("running %s ..." % name, file=sys.stderr, flush=True)
             report, error = run_benchmark(path, server_info, args.repetitions,
                                           args.filter)
@@ -185,15 +201,32 @@ def main():
     finally:
         stop_server(server)
 
-    if not all_rows and not failures:
+    if not all_rows and not failures and not harness_output:
         print("no benchmark in %s matches %r (FILTER is over benchmark names; "
               "use --binary to pick binaries)" %
               (" ".join(os.path.basename(p) for p in benchmarks), args.filter))
         return 1
 
+    if all_rows:
+        print_table(all_rows, args.repetitions, server_info, failures)
+    for name, output in harness_output:
+        print()
+        print("%s:" % name)
+        for line in output.splitlines():
+            print("  " + line)
+
+    if failures:
+        print()
+        for failure in failures:
+            print("FAILED " + failure)
+        return 1
+    return 0
+
+
+def print_table(all_rows, repetitions, server_info, failures):
     print()
     print("Medians of %d repetitions%s" %
-          (args.repetitions,
+          (repetitions,
            " (nginx at %s)" % server_info["nginx_url"] if server_info else ""))
     header = "%-58s %14s %14s  %s" % ("benchmark", "real", "cpu", "counters")
     print(header)
@@ -227,13 +260,6 @@ def main():
         print("  CPU us/request:   prewarm %.1f, curl %.1f, ratio %.2f" %
               (p["cpu_us_per_request"], c["cpu_us_per_request"],
                p["cpu_us_per_request"] / c["cpu_us_per_request"]))
-
-    if failures:
-        print()
-        for failure in failures:
-            print("FAILED " + failure)
-        return 1
-    return 0
 
 
 if __name__ == "__main__":
