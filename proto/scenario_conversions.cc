@@ -76,6 +76,18 @@ CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode) {
   }
 }
 
+scenario::Purpose PurposeToScenario(PreconnectPurpose purpose) {
+  switch (purpose) {
+    case PreconnectPurpose::kSubresource:
+      return scenario::SUBRESOURCE;
+    case PreconnectPurpose::kNavigation:
+      return scenario::NAVIGATION;
+    case PreconnectPurpose::kUnknown:
+      break;
+  }
+  return scenario::PURPOSE_UNKNOWN;
+}
+
 report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode) {
   switch (mode) {
     case net::PrivacyMode::kDisabled:

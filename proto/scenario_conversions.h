@@ -26,6 +26,10 @@ PreconnectRequest PreconnectRequestFromScenario(
 
 CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode);
 
+// The scenario/report spelling of a preconnect's purpose (PURPOSE_UNKNOWN for
+// kUnknown).
+scenario::Purpose PurposeToScenario(PreconnectPurpose purpose);
+
 report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode);
 
 // The report's spelling of a group key: scheme, host and port of `url`, privacy

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "net/base/net_errors.h"
+#include "proto/scenario_conversions.h"
 #include "service/ipc_conversions.h"
 #include "service/network_service_client.h"
 #include "socket_pool/socket_pool_observer.h"
@@ -24,18 +25,6 @@ scenario::CrossOrigin CrossOriginToIpc(CrossOriginAttribute crossorigin) {
       break;
   }
   return scenario::CROSSORIGIN_ABSENT;
-}
-
-scenario::Purpose PurposeToIpc(PreconnectPurpose purpose) {
-  switch (purpose) {
-    case PreconnectPurpose::kSubresource:
-      return scenario::SUBRESOURCE;
-    case PreconnectPurpose::kNavigation:
-      return scenario::NAVIGATION;
-    case PreconnectPurpose::kUnknown:
-      break;
-  }
-  return scenario::PURPOSE_UNKNOWN;
 }
 
 scenario::RequestMode RequestModeToIpc(RequestMode mode) {
@@ -148,7 +137,7 @@ void RemoteNetworkContext::Preconnect(
   call->set_document_id(request.document_id);
   call->set_url(request.url);
   call->set_crossorigin(CrossOriginToIpc(request.crossorigin));
-  call->set_purpose(PurposeToIpc(request.purpose));
+  call->set_purpose(PurposeToScenario(request.purpose));
   call->set_num_sockets(request.num_sockets);
   Send(std::move(message), [callback = std::move(callback)](
                                const ipc::ServiceMessage& reply) mutable {

@@ -26,18 +26,6 @@ namespace {
 
 using net::test_server::EmbeddedTestServer;
 
-scenario::Purpose FromPurpose(PreconnectPurpose purpose) {
-  switch (purpose) {
-    case PreconnectPurpose::kSubresource:
-      return scenario::SUBRESOURCE;
-    case PreconnectPurpose::kNavigation:
-      return scenario::NAVIGATION;
-    case PreconnectPurpose::kUnknown:
-      break;
-  }
-  return scenario::PURPOSE_UNKNOWN;
-}
-
 RequestMode ToRequestMode(scenario::RequestMode mode) {
   switch (mode) {
     case scenario::CORS:
@@ -416,7 +404,7 @@ void ScenarioReplayer::BuildReport() {
       record->set_diagnostic(result.diagnostic);
       continue;
     }
-    record->set_purpose(FromPurpose(result.target.purpose));
+    record->set_purpose(PurposeToScenario(result.target.purpose));
     *record->mutable_group() = ToGroup(result.group_id);
     const net::GroupId* strand_group = nullptr;
     for (uint64_t id : result.preconnect_ids) {
