@@ -5,10 +5,10 @@
 
 namespace net {
 
-// When each phase of a request happened, like Chromium's LoadTimingInfo. Times come from
-// the EventLoop's TickClock; absl::InfinitePast() means "did not happen". A request served
-// by a socket that was already connected (reused, or warmed by a preconnect) has empty
-// connect_timing: it paid no connect time.
+// When each phase of a request happened, like Chromium's LoadTimingInfo. Times
+// come from the EventLoop's TickClock; absl::InfinitePast() means "did not
+// happen". A request served by a socket that was already connected (reused, or
+// warmed by a preconnect) has empty connect_timing: it paid no connect time.
 struct LoadTimingInfo {
   struct ConnectTiming {
     absl::Time domain_lookup_start = absl::InfinitePast();

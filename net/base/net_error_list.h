@@ -1,5 +1,6 @@
-// The list of net error codes, in Chromium's numbering. Included by net_errors.h and
-// net_errors.cc with NET_ERROR(label, value) defined; no include guard on purpose.
+// The list of net error codes, in Chromium's numbering. Included by
+// net_errors.h and net_errors.cc with NET_ERROR(label, value) defined; no
+// include guard on purpose.
 //
 // Ranges: 0- 99 system, 100-199 connection, 200-299 certificate, 300-399 HTTP,
 // 800-899 DNS, 900-999 prewarm's own (embedder input).

@@ -5,9 +5,10 @@
 
 namespace net {
 
-// Net error codes, negative like Chromium's. OK (0) means success; a positive value
-// returned where an int result is expected is a byte count. ERR_IO_PENDING means the
-// completion callback will run later with the final result.
+// Net error codes, negative like Chromium's. OK (0) means success; a positive
+// value returned where an int result is expected is a byte count.
+// ERR_IO_PENDING means the completion callback will run later with the final
+// result.
 enum Error {
   OK = 0,
 #define NET_ERROR(label, value) ERR_##label = value,
@@ -15,7 +16,8 @@ enum Error {
 #undef NET_ERROR
 };
 
-// "net::ERR_CONNECTION_REFUSED" for -102; "net::OK" for 0; "net::<unknown -N>" otherwise.
+// "net::ERR_CONNECTION_REFUSED" for -102; "net::OK" for 0; "net::<unknown -N>"
+// otherwise.
 std::string ErrorToString(int error);
 
 // The name without the "net::" prefix, e.g. "ERR_CONNECTION_REFUSED".

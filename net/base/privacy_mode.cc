@@ -17,10 +17,9 @@ std::string_view PrivacyModeToString(PrivacyMode mode) {
 }
 
 std::optional<PrivacyMode> PrivacyModeFromString(std::string_view name) {
-  for (PrivacyMode mode :
-       {PrivacyMode::kDisabled, PrivacyMode::kEnabled,
-        PrivacyMode::kEnabledWithoutClientCerts,
-        PrivacyMode::kEnabledPartitionedStateAllowed}) {
+  for (PrivacyMode mode : {PrivacyMode::kDisabled, PrivacyMode::kEnabled,
+                           PrivacyMode::kEnabledWithoutClientCerts,
+                           PrivacyMode::kEnabledPartitionedStateAllowed}) {
     if (PrivacyModeToString(mode) == name)
       return mode;
   }

@@ -6,8 +6,9 @@
 
 namespace net {
 
-// Chromium's four privacy modes. A socket warmed in one mode can never serve a request in
-// another: the mode is part of every group key and of the TLS session cache key.
+// Chromium's four privacy modes. A socket warmed in one mode can never serve a
+// request in another: the mode is part of every group key and of the TLS
+// session cache key.
 enum class PrivacyMode {
   // Cookies and credentials may be sent (Fetch "include").
   kDisabled = 0,

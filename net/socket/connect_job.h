@@ -15,9 +15,10 @@ namespace net {
 class StreamSocket;
 
 // What a connect job needs to know to produce a socket for one pool group: the
-// destination (scheme decides TLS), and the partition the connection belongs to. The
-// privacy mode and NAK select the TLS session cache partition and the host cache
-// partition, so nothing learned on one connection leaks into another partition.
+// destination (scheme decides TLS), and the partition the connection belongs
+// to. The privacy mode and NAK select the TLS session cache partition and the
+// host cache partition, so nothing learned on one connection leaks into another
+// partition.
 struct ConnectJobParams {
   std::string scheme;  // "http" or "https" ("ws"/"wss" behave like them)
   HostPortPair destination;
@@ -26,15 +27,17 @@ struct ConnectJobParams {
   RequestPriority priority = DEFAULT_PRIORITY;
 };
 
-// Produces one connected StreamSocket: resolve, connect, and for https a TLS handshake.
-// Connect() returns OK or an error synchronously, or ERR_IO_PENDING and later calls
-// Delegate::OnConnectJobComplete exactly once. Destroying the job cancels it.
+// Produces one connected StreamSocket: resolve, connect, and for https a TLS
+// handshake. Connect() returns OK or an error synchronously, or ERR_IO_PENDING
+// and later calls Delegate::OnConnectJobComplete exactly once. Destroying the
+// job cancels it.
 class ConnectJob {
  public:
   class Delegate {
    public:
     virtual ~Delegate() = default;
-    // `job` is still owned by the caller of Connect(); take its socket with PassSocket().
+    // `job` is still owned by the caller of Connect(); take its socket with
+    // PassSocket().
     virtual void OnConnectJobComplete(int result, ConnectJob* job) = 0;
   };
 
@@ -43,15 +46,16 @@ class ConnectJob {
   virtual int Connect() = 0;
   // The socket, after a successful Connect(); null otherwise.
   virtual std::unique_ptr<StreamSocket> PassSocket() = 0;
-  // DNS, connect and TLS phases of this job (the connect_timing part of LoadTimingInfo).
+  // DNS, connect and TLS phases of this job (the connect_timing part of
+  // LoadTimingInfo).
   virtual const LoadTimingInfo::ConnectTiming& connect_timing() const = 0;
   virtual RequestPriority priority() const = 0;
   virtual void ChangePriority(RequestPriority priority) = 0;
 };
 
-// Makes connect jobs. The real one builds TransportConnectJob (resolve -> TCP -> TLS);
-// benchmarks use one that makes already-connected fake sockets, so the pool's own cost can
-// be measured without the network.
+// Makes connect jobs. The real one builds TransportConnectJob (resolve -> TCP
+// -> TLS); benchmarks use one that makes already-connected fake sockets, so the
+// pool's own cost can be measured without the network.
 class ConnectJobFactory {
  public:
   virtual ~ConnectJobFactory() = default;
