@@ -117,4 +117,19 @@ report::Group ReportGroupFor(const net::Url& url,
   return group;
 }
 
+report::Group ReportGroupForGroupId(const net::GroupId& group_id) {
+  report::Group group;
+  group.set_scheme(group_id.scheme());
+  group.set_host(group_id.destination().host());
+  group.set_port(group_id.destination().port());
+  group.set_privacy_mode(PrivacyModeToReport(group_id.privacy_mode()));
+  const net::NetworkAnonymizationKey& nak =
+      group_id.network_anonymization_key();
+  if (!nak.IsEmpty()) {
+    group.set_top_frame_site(nak.top_frame_site().Serialize());
+    group.set_is_cross_site(nak.is_cross_site());
+  }
+  return group;
+}
+
 }  // namespace prewarm

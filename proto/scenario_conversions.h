@@ -9,6 +9,7 @@
 #include "privacy/request_partition.h"
 #include "proto/report.pb.h"
 #include "proto/scenario.pb.h"
+#include "socket_pool/group_id.h"
 
 namespace prewarm {
 
@@ -34,6 +35,10 @@ report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode);
 
 // The report's spelling of a group key: scheme, host and port of `url`, privacy
 // mode and NAK of `partition` (top_frame_site "" when the NAK is empty).
+// The report's spelling of a pool group key (top_frame_site "" when the NAK is
+// empty); also the IPC spelling, which reuses report.Group.
+report::Group ReportGroupForGroupId(const net::GroupId& group_id);
+
 report::Group ReportGroupFor(const net::Url& url,
                              const RequestPartition& partition);
 

@@ -2,6 +2,7 @@
 
 #include "net/log/net_log_entry.h"
 #include "proto/ipc.pb.h"
+#include "proto/scenario_conversions.h"
 #include "service/ipc_connection.h"
 #include "service/ipc_conversions.h"
 #include "service/network_context.h"
@@ -39,7 +40,7 @@ void EventSubscription::OnPreconnectSocketOutcome(
   ipc::PreconnectSocketOutcome* event =
       message.mutable_event()->mutable_preconnect_outcome();
   event->set_preconnect_id(preconnect_id);
-  *event->mutable_group() = GroupIdToIpc(group_id);
+  *event->mutable_group() = ReportGroupForGroupId(group_id);
   event->set_outcome(PreconnectOutcomeToIpc(outcome));
   event->set_error(error);
   connection_->Send(message);
@@ -53,7 +54,7 @@ void EventSubscription::OnSocketHandedOut(
   message.set_request_id(request_id_);
   ipc::SocketHandedOut* event =
       message.mutable_event()->mutable_socket_handed_out();
-  *event->mutable_group() = GroupIdToIpc(group_id);
+  *event->mutable_group() = ReportGroupForGroupId(group_id);
   event->set_reuse_type(ReuseTypeToIpc(reuse_type));
   event->set_preconnect_id(preconnect_id);
   connection_->Send(message);
@@ -69,8 +70,9 @@ void EventSubscription::OnPreconnectSocketStranded(
   ipc::PreconnectSocketStranded* event =
       message.mutable_event()->mutable_preconnect_stranded();
   event->set_preconnect_id(preconnect_id);
-  *event->mutable_preconnect_group() = GroupIdToIpc(preconnect_group_id);
-  *event->mutable_request_group() = GroupIdToIpc(request_group_id);
+  *event->mutable_preconnect_group() =
+      ReportGroupForGroupId(preconnect_group_id);
+  *event->mutable_request_group() = ReportGroupForGroupId(request_group_id);
   event->set_privacy_mode_differs(difference.privacy_mode);
   event->set_top_frame_site_differs(difference.top_frame_site);
   event->set_is_cross_site_differs(difference.is_cross_site);

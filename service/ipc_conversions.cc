@@ -184,21 +184,6 @@ ipc::PreconnectPolicy PreconnectPolicyToIpc(PreconnectPolicy policy) {
   return ipc::PREWARM;
 }
 
-report::Group GroupIdToIpc(const net::GroupId& group_id) {
-  report::Group group;
-  group.set_scheme(group_id.scheme());
-  group.set_host(group_id.destination().host());
-  group.set_port(group_id.destination().port());
-  group.set_privacy_mode(PrivacyModeToReport(group_id.privacy_mode()));
-  const net::NetworkAnonymizationKey& nak =
-      group_id.network_anonymization_key();
-  if (!nak.IsEmpty()) {
-    group.set_top_frame_site(nak.top_frame_site().Serialize());
-    group.set_is_cross_site(nak.is_cross_site());
-  }
-  return group;
-}
-
 net::GroupId GroupIdFromIpc(const report::Group& group) {
   if (group.scheme().empty())
     return net::GroupId();
@@ -326,7 +311,7 @@ ipc::FetchResult FetchResultToIpc(const FetchResult& result,
   }
   out.set_preconnect_id(result.preconnect_id);
   if (!result.group_id.scheme().empty())
-    *out.mutable_group() = GroupIdToIpc(result.group_id);
+    *out.mutable_group() = ReportGroupForGroupId(result.group_id);
   *out.mutable_partition() = PartitionToIpc(result.partition);
   return out;
 }
@@ -394,7 +379,7 @@ ipc::PreconnectDecision PreconnectResultToIpc(const PreconnectResult& result) {
   *out.mutable_partition() = PartitionToIpc(target.partition);
   out.set_num_sockets(target.num_sockets);
   if (!result.group_id.scheme().empty())
-    *out.mutable_group() = GroupIdToIpc(result.group_id);
+    *out.mutable_group() = ReportGroupForGroupId(result.group_id);
   for (uint64_t id : result.preconnect_ids)
     out.add_socket_ids(id);
   return out;

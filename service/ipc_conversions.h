@@ -43,7 +43,6 @@ int CookieSettingsFromIpc(const scenario::CookieSettings& settings,
 
 ipc::PreconnectPolicy PreconnectPolicyToIpc(PreconnectPolicy policy);
 
-report::Group GroupIdToIpc(const net::GroupId& group_id);
 net::GroupId GroupIdFromIpc(const report::Group& group);
 
 ipc::Partition PartitionToIpc(const RequestPartition& partition);

@@ -61,21 +61,6 @@ report::PreconnectedSocket::Outcome ToOutcome(net::PreconnectOutcome outcome) {
   return report::PreconnectedSocket::IDLE;
 }
 
-report::Group ToGroup(const net::GroupId& group_id) {
-  report::Group group;
-  group.set_scheme(group_id.scheme());
-  group.set_host(group_id.destination().host());
-  group.set_port(group_id.destination().port());
-  group.set_privacy_mode(PrivacyModeToReport(group_id.privacy_mode()));
-  const net::NetworkAnonymizationKey& nak =
-      group_id.network_anonymization_key();
-  if (!nak.IsEmpty()) {
-    group.set_top_frame_site(nak.top_frame_site().Serialize());
-    group.set_is_cross_site(nak.is_cross_site());
-  }
-  return group;
-}
-
 double Milliseconds(absl::Time from, absl::Time to) {
   if (from == absl::InfinitePast() || to == absl::InfinitePast())
     return 0.0;
@@ -405,7 +390,7 @@ void ScenarioReplayer::BuildReport() {
       continue;
     }
     record->set_purpose(PurposeToScenario(result.target.purpose));
-    *record->mutable_group() = ToGroup(result.group_id);
+    *record->mutable_group() = ReportGroupForGroupId(result.group_id);
     const net::GroupId* strand_group = nullptr;
     for (uint64_t id : result.preconnect_ids) {
       report::PreconnectedSocket* socket = record->add_sockets();
@@ -473,7 +458,7 @@ void ScenarioReplayer::BuildReport() {
                                        ": ", result.error_message));
     }
     if (!result.group_id.scheme().empty())
-      *record->mutable_group() = ToGroup(result.group_id);
+      *record->mutable_group() = ReportGroupForGroupId(result.group_id);
     switch (result.socket_reuse) {
       case SocketReuse::kNew:
         record->set_socket(report::RequestRecord::NEW);
