@@ -2,8 +2,10 @@
 
 #include <event2/event.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <deque>
@@ -61,13 +63,11 @@ class EventLoop::Impl {
     } else {
       clock_ = DefaultTickClock::GetInstance();
     }
-    event_config* config = event_config_new();
-    CHECK(config);
-    // The default coarse clock can wake us a few ms before a deadline; precise
-    // timers avoid a spin of empty wake-ups.
-    event_config_set_flag(config, EVENT_BASE_FLAG_PRECISE_TIMER);
-    base_ = event_base_new_with_config(config);
-    event_config_free(config);
+    // No EVENT_BASE_FLAG_PRECISE_TIMER: with it libevent re-arms a timerfd
+    // on every dispatch, one syscall per loop turn. Delayed tasks keep their
+    // precision through our own timerfd, re-armed only when the earliest
+    // deadline changes.
+    base_ = event_base_new();
     CHECK(base_);
 
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -76,12 +76,17 @@ class EventLoop::Impl {
         event_new(base_, wake_fd_, EV_READ | EV_PERSIST, &Impl::OnWakeUp, this);
     CHECK(wake_event_);
     CHECK(event_add(wake_event_, nullptr) == 0);
-    delayed_timer_event_ = evtimer_new(base_, &Impl::OnTimerFired, this);
+    timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    CHECK(timer_fd_ >= 0);
+    delayed_timer_event_ = event_new(base_, timer_fd_, EV_READ | EV_PERSIST,
+                                     &Impl::OnTimerFired, this);
     CHECK(delayed_timer_event_);
+    CHECK(event_add(delayed_timer_event_, nullptr) == 0);
   }
 
   ~Impl() {
     event_free(delayed_timer_event_);
+    close(timer_fd_);
     event_free(wake_event_);
     close(wake_fd_);
     event_base_free(base_);
@@ -130,10 +135,14 @@ class EventLoop::Impl {
       CHECK(evtimer_add(timeout_event, &tv) == 0);
     }
     while (!*quit && !timed_out) {
-      bool did_work = DoWork(quit);
+      DoWork(quit);
       if (*quit)
         break;
-      if (did_work || !immediate_tasks_.empty()) {
+      // More work is queued: poll fds without blocking so they interleave
+      // with it. Otherwise block; a blocking poll returns at once for fds the
+      // work just made ready, so a second, non-blocking poll would only cost
+      // an extra epoll_wait per turn.
+      if (!immediate_tasks_.empty() || HasDueDelayedTask()) {
         DispatchEvents(EVLOOP_NONBLOCK);
         continue;
       }
@@ -212,9 +221,14 @@ class EventLoop::Impl {
     self->DidDispatchEvent();
   }
 
-  static void OnTimerFired(evutil_socket_t, short, void* arg) {
+  static void OnTimerFired(evutil_socket_t fd, short, void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    uint64_t expirations;
+    while (read(fd, &expirations, sizeof(expirations)) > 0) {
+    }
+    self->armed_deadline_ = absl::InfiniteFuture();
     // The due tasks themselves run from DoWork(), outside libevent's dispatch.
-    static_cast<Impl*>(arg)->DidDispatchEvent();
+    self->DidDispatchEvent();
   }
 
   static void OnRunTimeout(evutil_socket_t, short, void* arg) {
@@ -263,14 +277,22 @@ class EventLoop::Impl {
     return did_work;
   }
 
+  // Points the timerfd at the earliest deadline. A syscall only when that
+  // deadline changed; a timer left armed for a task that is gone costs one
+  // empty wake-up at most.
   void ArmDelayedTimer() {
-    if (is_mock_time() || delayed_tasks_.empty()) {
-      evtimer_del(delayed_timer_event_);
+    if (is_mock_time() || delayed_tasks_.empty())
       return;
-    }
-    timeval tv =
-        DurationToTimeval(delayed_tasks_.top().deadline - clock_->NowTicks());
-    CHECK(evtimer_add(delayed_timer_event_, &tv) == 0);
+    const absl::Time deadline = delayed_tasks_.top().deadline;
+    if (deadline == armed_deadline_)
+      return;
+    absl::Duration delay = deadline - clock_->NowTicks();
+    // An all-zero it_value would disarm the timer instead of firing it.
+    delay = std::max(delay, absl::Nanoseconds(1));
+    itimerspec spec = {};
+    spec.it_value = absl::ToTimespec(absl::Ceil(delay, absl::Nanoseconds(1)));
+    CHECK(timerfd_settime(timer_fd_, 0, &spec, nullptr) == 0);
+    armed_deadline_ = deadline;
   }
 
   const TimeSource time_source_;
@@ -279,7 +301,10 @@ class EventLoop::Impl {
   event_base* base_ = nullptr;
   int wake_fd_ = -1;
   event* wake_event_ = nullptr;
+  int timer_fd_ = -1;
   event* delayed_timer_event_ = nullptr;
+  // The deadline the timerfd fires at, or InfiniteFuture() when disarmed.
+  absl::Time armed_deadline_ = absl::InfiniteFuture();
 
   std::deque<OnceClosure> immediate_tasks_;
   std::priority_queue<DelayedTask, std::vector<DelayedTask>, LaterThan>

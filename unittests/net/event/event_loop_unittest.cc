@@ -1,6 +1,7 @@
 #include "net/event/event_loop.h"
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -102,6 +103,25 @@ TEST(EventLoopTest, DelayedTasksRunInRealTimeWithTheSystemClock) {
   EXPECT_EQ(order, (std::vector<int>{1, 2}));
   // A lower bound only: the loop must never run a task before its deadline.
   EXPECT_GE(ran_at - start, absl::Milliseconds(20));
+}
+
+TEST(EventLoopTest, EarlierDelayedTaskPostedWhileBlockedOnALaterOneRunsFirst) {
+  EventLoop loop;
+  bool late_ran = false;
+  loop.PostDelayedTask([&] { late_ran = true; }, absl::Seconds(60));
+  RunLoop run_loop;
+  // Posted once the loop is blocked until the 60 s deadline: the short
+  // delay must move the loop's wake-up earlier.
+  std::thread poster([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    loop.PostTaskFromAnyThread([&] {
+      loop.PostDelayedTask(run_loop.QuitClosure(), absl::Milliseconds(1));
+    });
+  });
+  const bool quit = run_loop.RunWithTimeout(absl::Seconds(30));
+  poster.join();
+  EXPECT_TRUE(quit);
+  EXPECT_FALSE(late_ran);
 }
 
 TEST(EventLoopTest, MockClockMovesOnlyWhenFastForwarded) {

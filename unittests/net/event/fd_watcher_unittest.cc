@@ -3,7 +3,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "gtest/gtest.h"
 #include "net/event/event_loop.h"
@@ -112,6 +114,85 @@ TEST_F(FdWatcherTest, StopWatchingCancelsTheCallback) {
   ASSERT_EQ(write(fds_[1], "x", 1), 1);
   loop_.RunUntilIdle();
   EXPECT_FALSE(readable);
+}
+
+TEST_F(FdWatcherTest, StopThenWatchInOneTurnRunsOnlyTheNewCallbackOnce) {
+  FdWatcher watcher(fds_[0]);
+  int old_calls = 0;
+  int new_calls = 0;
+  watcher.WatchReadable([&] { ++old_calls; });
+  watcher.StopWatchingReadable();
+  watcher.WatchReadable([&] { ++new_calls; });
+  ASSERT_EQ(write(fds_[1], "x", 1), 1);
+  loop_.RunUntilIdle();
+  loop_.RunUntilIdle();
+  EXPECT_EQ(old_calls, 0);
+  EXPECT_EQ(new_calls, 1);
+}
+
+TEST_F(FdWatcherTest, CallbackThatRearmsGetsEveryLaterWrite) {
+  FdWatcher watcher(fds_[0]);
+  std::string received;
+  std::function<void()> on_readable = [&] {
+    char byte;
+    while (read(fds_[0], &byte, 1) == 1)
+      received.push_back(byte);
+    watcher.WatchReadable(on_readable);
+  };
+  watcher.WatchReadable(on_readable);
+  for (char c : std::string("abc")) {
+    ASSERT_EQ(write(fds_[1], &c, 1), 1);
+    loop_.RunUntilIdle();
+  }
+  EXPECT_EQ(received, "abc");
+  EXPECT_TRUE(watcher.is_watching_readable());
+}
+
+TEST_F(FdWatcherTest, AStoppedWatchOnAReadableFdLetsRunUntilIdleReturn) {
+  FdWatcher watcher(fds_[0]);
+  bool readable = false;
+  watcher.WatchReadable([&] { readable = true; });
+  watcher.StopWatchingReadable();
+  ASSERT_EQ(write(fds_[1], "x", 1), 1);
+  // The fd stays readable with nobody watching: the loop must go idle, not
+  // spin on it, and later watches still work.
+  loop_.RunUntilIdle();
+  loop_.RunUntilIdle();
+  EXPECT_FALSE(readable);
+  watcher.WatchReadable([&] { readable = true; });
+  loop_.RunUntilIdle();
+  EXPECT_TRUE(readable);
+}
+
+TEST_F(FdWatcherTest, ANewFdWithAClosedOnesNumberIsWatchedAfresh) {
+  int pair[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pair), 0);
+  const int reused_number = pair[0];
+  {
+    FdWatcher watcher(pair[0]);
+    // A consumed watch whose registration outlives it.
+    ASSERT_EQ(write(pair[1], "x", 1), 1);
+    bool fired = false;
+    watcher.WatchReadable([&] { fired = true; });
+    loop_.RunUntilIdle();
+    ASSERT_TRUE(fired);
+  }
+  close(pair[0]);
+  close(pair[1]);
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pair), 0);
+  ASSERT_EQ(pair[0], reused_number);
+  FdWatcher watcher(pair[0]);
+  RunLoop run_loop;
+  bool readable = false;
+  watcher.WatchReadable([&] {
+    readable = true;
+    run_loop.Quit();
+  });
+  ASSERT_EQ(write(pair[1], "y", 1), 1);
+  EXPECT_TRUE(run_loop.RunWithTimeout(absl::Seconds(10)));
+  EXPECT_TRUE(readable);
+  close(pair[0]);
+  close(pair[1]);
 }
 
 TEST_F(FdWatcherTest, DestroyingTheWatcherCancelsTheCallback) {
