@@ -15,14 +15,23 @@
 //
 //    --pool-state-every=N puts a GetPoolState (the pool's JSON dump) every
 //    Nth call instead (0: Preconnect only).
+// 3. Floor: the same thread topology with no work at all, a bare socketpair
+//    ping-pong between two threads that block in epoll_wait, with the
+//    Preconnect's request and reply sizes. It is what the machine charges
+//    for two cross-thread wake-ups; the round trip minus the floor is the
+//    service's and client's own cost. On a VM whose vCPUs halt when idle the
+//    floor alone can be tens of microseconds.
 //
 // Usage: ipc_benchmark [--calls=N] [--clients=N] [--window=N] [--seconds=S]
 //                      [--pool-state-every=N]
 
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +44,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/message_lite.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
@@ -174,12 +185,96 @@ double Percentile(std::vector<double> values, double fraction) {
   return values[index];
 }
 
-void MeasureRoundTrip(const ServiceInfo& info, int calls) {
+// Blocks in epoll_wait until `fd` is readable, then reads what is there.
+bool WaitAndRead(int epoll_fd, int fd, char* buffer, size_t size) {
+  epoll_event ready;
+  while (epoll_wait(epoll_fd, &ready, 1, -1) < 0) {
+    if (errno != EINTR)
+      return false;
+  }
+  return recv(fd, buffer, size, 0) > 0;
+}
+
+int WatchReadable(int fd) {
+  int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  epoll_event event = {};
+  event.events = EPOLLIN;
+  event.data.fd = fd;
+  if (epoll_fd < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) {
+    fprintf(stderr, "ipc_benchmark: epoll setup failed\n");
+    std::exit(1);
+  }
+  return epoll_fd;
+}
+
+// Returns the floor's median, in microseconds.
+double MeasureFloor(int calls, size_t request_bytes, size_t reply_bytes) {
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    fprintf(stderr, "ipc_benchmark: socketpair failed\n");
+    std::exit(1);
+  }
+  std::thread echo([&] {
+    int epoll_fd = WatchReadable(pair[1]);
+    std::vector<char> buffer(std::max(request_bytes, reply_bytes));
+    while (WaitAndRead(epoll_fd, pair[1], buffer.data(), buffer.size())) {
+      if (send(pair[1], buffer.data(), reply_bytes, MSG_NOSIGNAL) < 0)
+        break;
+    }
+    close(epoll_fd);
+  });
+  int epoll_fd = WatchReadable(pair[0]);
+  std::vector<char> buffer(std::max(request_bytes, reply_bytes), 'x');
+  std::vector<double> micros;
+  micros.reserve(static_cast<size_t>(calls));
+  for (int i = 0; i < calls + 1000; ++i) {
+    Clock::time_point start = Clock::now();
+    if (send(pair[0], buffer.data(), request_bytes, MSG_NOSIGNAL) < 0 ||
+        !WaitAndRead(epoll_fd, pair[0], buffer.data(), buffer.size())) {
+      fprintf(stderr, "ipc_benchmark: the floor's ping-pong failed\n");
+      std::exit(1);
+    }
+    // The first 1000 warm up, as in the round trip.
+    if (i >= 1000) {
+      micros.push_back(
+          std::chrono::duration<double, std::micro>(Clock::now() - start)
+              .count());
+    }
+  }
+  shutdown(pair[0], SHUT_RDWR);
+  echo.join();
+  close(epoll_fd);
+  close(pair[0]);
+  close(pair[1]);
+  double median = Percentile(micros, 0.5);
+  printf(
+      "floor (bare socketpair ping-pong between two threads, %zu/%zu bytes, "
+      "no work, %d calls): median %.1f us, p99 %.1f us\n",
+      request_bytes, reply_bytes, calls, median, Percentile(micros, 0.99));
+  return median;
+}
+
+struct RoundTrip {
+  double median_micros = 0;
+  // One call's frames on the wire, length prefix included.
+  size_t request_bytes = 0;
+  size_t reply_bytes = 0;
+};
+
+size_t FrameBytes(const google::protobuf::MessageLite& message) {
+  size_t body = message.ByteSizeLong();
+  return google::protobuf::io::CodedOutputStream::VarintSize32(
+             static_cast<uint32_t>(body)) +
+         body;
+}
+
+RoundTrip MeasureRoundTrip(const ServiceInfo& info, int calls) {
   net::EventLoop loop;
   BenchClient bench(info);
   // Warm-up: caches, allocator, branch predictors.
   for (int i = 0; i < 1000; ++i)
     bench.Wait(bench.PreconnectCall());
+  RoundTrip result;
   std::vector<double> micros;
   micros.reserve(static_cast<size_t>(calls));
   int errors = 0;
@@ -200,6 +295,13 @@ void MeasureRoundTrip(const ServiceInfo& info, int calls) {
       calls, Percentile(micros, 0.5), Percentile(micros, 0.99),
       Percentile(micros, 0.999),
       *std::max_element(micros.begin(), micros.end()), errors);
+  ipc::ClientMessage request = bench.PreconnectCall();
+  // The client numbers calls from 1; a mid-run id has the same varint size.
+  request.set_request_id(static_cast<uint32_t>(calls));
+  result.request_bytes = FrameBytes(request);
+  result.reply_bytes = FrameBytes(bench.Wait(bench.PreconnectCall()));
+  result.median_micros = Percentile(micros, 0.5);
+  return result;
 }
 
 // Keeps `window` calls in flight until the deadline; counts replies.
@@ -320,7 +422,13 @@ int Main(int argc, char** argv) {
   ServiceInfo info = info_future.get();
   net::EventLoop* service_loop = loop_future.get();
 
-  MeasureRoundTrip(info, flags.calls);
+  const RoundTrip round_trip = MeasureRoundTrip(info, flags.calls);
+  const double floor = MeasureFloor(flags.calls, round_trip.request_bytes,
+                                    round_trip.reply_bytes);
+  printf(
+      "round trip minus floor (the client's and service's own cost): %.1f "
+      "us\n",
+      round_trip.median_micros - floor);
   MeasureThroughput(info, flags.clients, flags.window, flags.pool_state_every,
                     flags.seconds);
 
