@@ -4,9 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "proto/ipc.pb.h"
 #include "service/ipc_channel.h"
@@ -61,12 +63,25 @@ class IpcConnection : public IpcChannel::Delegate {
   bool RemoveOutstanding(uint32_t request_id) {
     return outstanding_.erase(request_id) > 0;
   }
+  bool IsOutstanding(uint32_t request_id) const {
+    return outstanding_.contains(request_id);
+  }
   size_t outstanding_count() const { return outstanding_.size(); }
-  void AddSubscription(uint32_t request_id) {
-    subscriptions_.insert(request_id);
+  // A live subscription of this connection to `context_id`'s events, under
+  // the request id of the call that made it.
+  void AddSubscription(uint32_t request_id, uint32_t context_id) {
+    subscriptions_.emplace(request_id, context_id);
   }
   void RemoveSubscription(uint32_t request_id) {
     subscriptions_.erase(request_id);
+  }
+  // The context a live subscription observes; nullopt when `request_id` is
+  // no live subscription of this connection.
+  std::optional<uint32_t> SubscriptionContext(uint32_t request_id) const {
+    auto it = subscriptions_.find(request_id);
+    if (it == subscriptions_.end())
+      return std::nullopt;
+    return it->second;
   }
 
   // IpcChannel::Delegate:
@@ -79,7 +94,8 @@ class IpcConnection : public IpcChannel::Delegate {
   Delegate* const delegate_;
   IpcChannel channel_;
   absl::flat_hash_set<uint32_t> outstanding_;
-  absl::flat_hash_set<uint32_t> subscriptions_;
+  // Subscription request id -> the context it observes.
+  absl::flat_hash_map<uint32_t, uint32_t> subscriptions_;
 };
 
 }  // namespace prewarm

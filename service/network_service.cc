@@ -1,6 +1,7 @@
 #include "service/network_service.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -116,6 +117,9 @@ void NetworkService::OnClientMessage(IpcConnection* connection,
       HandleSubscribe(connection, request_id,
                       message.subscribe_net_log().context_id(),
                       /*net_log=*/true);
+      return;
+    case ipc::ClientMessage::kUnsubscribe:
+      HandleUnsubscribe(connection, request_id, message.unsubscribe());
       return;
     case ipc::ClientMessage::CALL_NOT_SET: {
       const google::protobuf::UnknownFieldSet& unknown =
@@ -432,11 +436,55 @@ void NetworkService::HandleSubscribe(IpcConnection* connection,
   ipc::ServiceMessage reply = ReplyTo(request_id);
   reply.mutable_reply()->mutable_subscribed();
   connection->Send(reply);
-  connection->AddSubscription(request_id);
+  connection->AddSubscription(request_id, context_id);
   context->subscriptions.push_back(std::make_unique<EventSubscription>(
       net_log ? EventSubscription::Kind::kNetLog
               : EventSubscription::Kind::kPoolEvents,
       request_id, context->network_context.get(), connection));
+}
+
+void NetworkService::HandleUnsubscribe(IpcConnection* connection,
+                                       uint32_t request_id,
+                                       const ipc::Unsubscribe& call) {
+  const uint32_t subscription_id = call.subscription_id();
+  std::optional<uint32_t> context_id =
+      connection->SubscriptionContext(subscription_id);
+  if (!context_id) {
+    // Another connection's subscription reads as unknown, as its contexts
+    // do: a client learns nothing about the others.
+    std::string message;
+    if (subscription_id == 0) {
+      message =
+          "subscription_id must not be 0 (it is the request_id of the "
+          "SubscribeEvents or SubscribeNetLog call)";
+    } else if (connection->IsOutstanding(subscription_id)) {
+      message = absl::StrCat("request_id ", subscription_id,
+                             " is an outstanding call, not a subscription");
+    } else {
+      message = absl::StrCat("no live subscription ", subscription_id,
+                             " on this connection");
+    }
+    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT, message);
+    return;
+  }
+  // DestroyContext drops the connection's record of the context's
+  // subscriptions, so a live one's context exists and is this client's.
+  auto context = contexts_.find(*context_id);
+  CHECK(context != contexts_.end() &&
+        context->second->owner == connection->id());
+  std::vector<std::unique_ptr<EventSubscription>>& subscriptions =
+      context->second->subscriptions;
+  auto subscription =
+      std::find_if(subscriptions.begin(), subscriptions.end(),
+                   [&](const std::unique_ptr<EventSubscription>& entry) {
+                     return entry->request_id() == subscription_id;
+                   });
+  CHECK(subscription != subscriptions.end());
+  // Unregisters it from the context before the reply: nothing is sent under
+  // the id after Done, and the id and the context's slot are free again.
+  subscriptions.erase(subscription);
+  connection->RemoveSubscription(subscription_id);
+  SendDone(connection, request_id);
 }
 
 void NetworkService::HandleSyncCall(IpcConnection* connection,

@@ -23,7 +23,8 @@ class NetworkContext;
 // The service checks every call's fields, dispatches it to the context,
 // and sends the Reply (or an Error) tagged with the call's request id once
 // the context answers; pool/preconnect events and NetLog entries of a
-// context go to the clients that subscribed to them.
+// context go to the clients that subscribed to them, until they unsubscribe
+// or the context goes.
 //
 // Isolation: a client sees only the contexts it made. When its connection
 // closes (or breaks the framing), its contexts - with their documents,
@@ -111,6 +112,9 @@ class NetworkService : public IpcConnection::Delegate {
                        uint32_t request_id,
                        uint32_t context_id,
                        bool net_log);
+  void HandleUnsubscribe(IpcConnection* connection,
+                         uint32_t request_id,
+                         const ipc::Unsubscribe& call);
   // Dispatches the calls that answer at once (document and pool calls).
   void HandleSyncCall(IpcConnection* connection,
                       const ipc::ClientMessage& message);

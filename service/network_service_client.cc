@@ -124,6 +124,16 @@ uint32_t NetworkServiceClient::Subscribe(ipc::ClientMessage message,
   return request_id;
 }
 
+uint32_t NetworkServiceClient::Unsubscribe(uint32_t subscription_id,
+                                           ReplyCallback on_reply) {
+  // Events the service sent before it handled the Unsubscribe may still
+  // arrive; the caller asked for none.
+  events_.erase(subscription_id);
+  ipc::ClientMessage message;
+  message.mutable_unsubscribe()->set_subscription_id(subscription_id);
+  return Call(std::move(message), std::move(on_reply));
+}
+
 void NetworkServiceClient::Forget(uint32_t request_id) {
   replies_.erase(request_id);
   events_.erase(request_id);

@@ -20,8 +20,9 @@ class RemoteNetworkContext;
 // NetworkService) over one Unix-domain stream socket, on the current
 // EventLoop. Call() sends a ClientMessage with a fresh request id and runs
 // its callback once with the service's Reply or Error; Subscribe() also
-// routes the subscription's Events. CreateNetworkContext() wraps the call in
-// a RemoteNetworkContext, the NetworkContext-shaped proxy embedders use.
+// routes the subscription's Events, until Unsubscribe().
+// CreateNetworkContext() wraps the call in a RemoteNetworkContext, the
+// NetworkContext-shaped proxy embedders use.
 //
 // Callbacks never run from inside the call that took them. When the
 // connection closes (the service went away, or broke the framing), every
@@ -65,6 +66,12 @@ class NetworkServiceClient : public IpcChannel::Delegate {
   uint32_t Subscribe(ipc::ClientMessage message,
                      ReplyCallback on_reply,
                      EventCallback on_event);
+  // Ends the subscription `subscription_id` (what Subscribe() returned) in
+  // the service: its events stop being routed at once (those still on the
+  // way are dropped), and `on_reply` gets Reply.done, or the service's Error
+  // when the id is no live subscription of this connection. Returns the
+  // Unsubscribe call's own request id.
+  uint32_t Unsubscribe(uint32_t subscription_id, ReplyCallback on_reply);
   // Drops the callbacks of a call or subscription; the service is not told.
   void Forget(uint32_t request_id);
 

@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,39 +80,66 @@ class RecordingObserver : public net::SocketPoolObserver {
   net::GroupId::KeyDifference last_difference;
 };
 
-// A test-side peer that writes raw bytes to the service and reads back its
-// ServiceMessages, to send what NetworkServiceClient never would.
-class RawPeer {
+// A test-side end of a socket that writes raw bytes and `Outgoing` frames
+// and reads back `Incoming` frames: RawPeer talks to the service as a client
+// NetworkServiceClient never would be; FakeService plays the service to a
+// NetworkServiceClient.
+template <typename Outgoing, typename Incoming>
+class RawEnd {
  public:
-  explicit RawPeer(int fd) : fd_(fd) {}
-  ~RawPeer() { ::close(fd_); }
+  explicit RawEnd(int fd) : fd_(fd) {}
+  ~RawEnd() { ::close(fd_); }
+
+  static std::string Frame(const Outgoing& message) {
+    std::string bytes;
+    {
+      google::protobuf::io::StringOutputStream out(&bytes);
+      EXPECT_TRUE(google::protobuf::util::SerializeDelimitedToZeroCopyStream(
+          message, &out));
+    }
+    return bytes;
+  }
 
   void Write(const std::string& bytes) {
     ASSERT_EQ(static_cast<ssize_t>(bytes.size()),
               ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL));
   }
-  void WriteMessage(const ipc::ClientMessage& message) {
-    std::string bytes;
-    {
-      google::protobuf::io::StringOutputStream out(&bytes);
-      ASSERT_TRUE(google::protobuf::util::SerializeDelimitedToZeroCopyStream(
-          message, &out));
-    }
-    Write(bytes);
-  }
+  void WriteMessage(const Outgoing& message) { Write(Frame(message)); }
 
-  // Reads until `count` messages arrived or the service closed the
+  // Reads until `count` messages arrived or the peer closed the
   // connection; returns what was read.
-  std::vector<ipc::ServiceMessage> Read(size_t count) {
+  std::vector<Incoming> Read(size_t count) {
     RunUntil([&] {
       Drain();
       return messages_.size() >= count || closed_;
     });
-    std::vector<ipc::ServiceMessage> out;
+    std::vector<Incoming> out;
     out.swap(messages_);
     return out;
   }
-  // True once the service closed its end.
+  // For a service's messages: reads until the Reply or Error tagged
+  // `request_id` arrived or the service closed the connection; returns every
+  // message up to and with it (the last one, if it came).
+  std::vector<Incoming> ReadThrough(uint32_t request_id) {
+    auto answer = [&] {
+      return std::find_if(
+          messages_.begin(), messages_.end(), [&](const Incoming& message) {
+            return message.request_id() == request_id && !message.has_event();
+          });
+    };
+    RunUntil([&] {
+      Drain();
+      return answer() != messages_.end() || closed_;
+    });
+    auto end = answer();
+    if (end != messages_.end())
+      ++end;
+    std::vector<Incoming> out(std::make_move_iterator(messages_.begin()),
+                              std::make_move_iterator(end));
+    messages_.erase(messages_.begin(), end);
+    return out;
+  }
+  // True once the peer closed its end.
   bool WaitForClose() {
     return RunUntil([&] {
       Drain();
@@ -136,7 +165,7 @@ class RawPeer {
     google::protobuf::io::CodedInputStream coded(&input);
     size_t consumed = 0;
     for (;;) {
-      ipc::ServiceMessage message;
+      Incoming message;
       bool clean_eof = false;
       if (!google::protobuf::util::ParseDelimitedFromCodedStream(
               &message, &coded, &clean_eof)) {
@@ -150,9 +179,93 @@ class RawPeer {
 
   const int fd_;
   std::string bytes_;
-  std::vector<ipc::ServiceMessage> messages_;
+  std::vector<Incoming> messages_;
   bool closed_ = false;
 };
+
+using RawPeer = RawEnd<ipc::ClientMessage, ipc::ServiceMessage>;
+
+// ClientMessages for a RawPeer.
+ipc::ClientMessage CreateMessage(uint32_t request_id,
+                                 const ipc::NetworkContextParams& params) {
+  ipc::ClientMessage message;
+  message.set_request_id(request_id);
+  *message.mutable_create_network_context()->mutable_params() = params;
+  return message;
+}
+
+ipc::ClientMessage CommitMessage(uint32_t request_id,
+                                 uint32_t context_id,
+                                 const std::string& document,
+                                 const std::string& url) {
+  ipc::ClientMessage message;
+  message.set_request_id(request_id);
+  ipc::CommitNavigation* call = message.mutable_commit_navigation();
+  call->set_context_id(context_id);
+  call->set_document_id(document);
+  call->set_url(url);
+  return message;
+}
+
+ipc::ClientMessage FetchMessage(uint32_t request_id,
+                                uint32_t context_id,
+                                const std::string& document,
+                                const std::string& url) {
+  ipc::ClientMessage message;
+  message.set_request_id(request_id);
+  ipc::Fetch* call = message.mutable_fetch();
+  call->set_context_id(context_id);
+  call->set_document_id(document);
+  call->set_url(url);
+  return message;
+}
+
+ipc::ClientMessage SubscribeMessage(uint32_t request_id,
+                                    uint32_t context_id,
+                                    bool net_log = false) {
+  ipc::ClientMessage message;
+  message.set_request_id(request_id);
+  if (net_log)
+    message.mutable_subscribe_net_log()->set_context_id(context_id);
+  else
+    message.mutable_subscribe_events()->set_context_id(context_id);
+  return message;
+}
+
+ipc::ClientMessage UnsubscribeMessage(uint32_t request_id,
+                                      uint32_t subscription_id) {
+  ipc::ClientMessage message;
+  message.set_request_id(request_id);
+  message.mutable_unsubscribe()->set_subscription_id(subscription_id);
+  return message;
+}
+
+ipc::ClientMessage PoolStateMessage(uint32_t request_id, uint32_t context_id) {
+  ipc::ClientMessage message;
+  message.set_request_id(request_id);
+  message.mutable_get_pool_state()->set_context_id(context_id);
+  return message;
+}
+
+// How many of `messages` are Events tagged `request_id`.
+size_t CountEvents(const std::vector<ipc::ServiceMessage>& messages,
+                   uint32_t request_id) {
+  return static_cast<size_t>(std::count_if(
+      messages.begin(), messages.end(),
+      [&](const ipc::ServiceMessage& message) {
+        return message.has_event() && message.request_id() == request_id;
+      }));
+}
+
+// How many of `messages` are tagged `request_id`, of any kind.
+size_t CountTagged(const std::vector<ipc::ServiceMessage>& messages,
+                   uint32_t request_id) {
+  return static_cast<size_t>(
+      std::count_if(messages.begin(), messages.end(),
+                    [&](const ipc::ServiceMessage& message) {
+                      return message.request_id() == request_id;
+                    }));
+}
 
 // The service on the test's loop; clients reach it through real Unix-domain
 // socket pairs. One HTTPS EmbeddedTestServer answers for news.example,
@@ -296,6 +409,25 @@ class NetworkServiceTest : public testing::Test {
     ipc::ClientMessage message;
     *message.mutable_create_network_context()->mutable_params() = params;
     return Call(client, std::move(message));
+  }
+
+  // Over a raw peer, with request ids 1 and 2: CreateNetworkContext, then
+  // the commit of "main" at https://news.example/. Returns the context's id
+  // (0 when either failed).
+  uint32_t CreateRawContextWithMainDocument(RawPeer* peer) {
+    peer->WriteMessage(CreateMessage(1, Params()));
+    std::vector<ipc::ServiceMessage> created = peer->ReadThrough(1);
+    EXPECT_FALSE(created.empty());
+    if (created.empty() || !created.back().reply().has_context_created())
+      return 0;
+    uint32_t context_id = created.back().reply().context_created().context_id();
+    peer->WriteMessage(
+        CommitMessage(2, context_id, "main", "https://news.example/"));
+    std::vector<ipc::ServiceMessage> committed = peer->ReadThrough(2);
+    EXPECT_FALSE(committed.empty());
+    if (committed.empty() || !committed.back().reply().has_done())
+      return 0;
+    return context_id;
   }
 
   net::EventLoop loop_;
@@ -977,6 +1109,225 @@ TEST_F(NetworkServiceTest, IpcServerAcceptsClientsOnASocketPath) {
   EXPECT_FALSE(
       NetworkServiceClient::Connect(path + ".missing", &error, &message));
   EXPECT_NE(net::OK, error);
+}
+
+// ---- Unsubscribe and request ids in use ----------------------------------
+
+TEST_F(NetworkServiceTest,
+       UnsubscribeEndsOneSubscriptionWhileItsSiblingKeepsStreaming) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(0u, context_id);
+  constexpr uint32_t kEnded = 3;
+  constexpr uint32_t kSibling = 4;
+  peer->WriteMessage(SubscribeMessage(kEnded, context_id));
+  peer->WriteMessage(SubscribeMessage(kSibling, context_id));
+  std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(kSibling);
+  ASSERT_EQ(2u, replies.size());
+  EXPECT_TRUE(replies[0].reply().has_subscribed());
+  EXPECT_TRUE(replies[1].reply().has_subscribed());
+
+  // Both stream the handing-out of the fetch's socket.
+  peer->WriteMessage(
+      FetchMessage(5, context_id, "main", "https://cdn.example/a.js"));
+  replies = peer->ReadThrough(5);
+  ASSERT_TRUE(replies.back().reply().has_fetch());
+  EXPECT_GE(CountEvents(replies, kEnded), 1u);
+  EXPECT_GE(CountEvents(replies, kSibling), 1u);
+
+  peer->WriteMessage(UnsubscribeMessage(6, kEnded));
+  replies = peer->ReadThrough(6);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_EQ(6u, replies.back().request_id());
+  EXPECT_TRUE(replies.back().reply().has_done());
+
+  // After Done, nothing under kEnded; the sibling goes on (a socket is
+  // handed out before the response, so each fetch's event precedes its
+  // reply).
+  peer->WriteMessage(
+      FetchMessage(7, context_id, "main", "https://cdn.example/b.js"));
+  replies = peer->ReadThrough(7);
+  ASSERT_TRUE(replies.back().reply().has_fetch());
+  peer->WriteMessage(
+      FetchMessage(8, context_id, "main", "https://blog.example/c"));
+  std::vector<ipc::ServiceMessage> more = peer->ReadThrough(8);
+  ASSERT_TRUE(more.back().reply().has_fetch());
+  replies.insert(replies.end(), more.begin(), more.end());
+  EXPECT_EQ(0u, CountTagged(replies, kEnded));
+  EXPECT_GE(CountEvents(replies, kSibling), 2u);
+}
+
+TEST_F(NetworkServiceTest, NetworkServiceClientUnsubscribeRepliesDoneLater) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+  ipc::ClientMessage subscribe;
+  subscribe.mutable_subscribe_events()->set_context_id(context->context_id());
+  size_t ended_events = 0;
+  size_t sibling_events = 0;
+  std::vector<ipc::ServiceMessage> subscribed;
+  uint32_t ended = client->Subscribe(
+      subscribe,
+      [&](const ipc::ServiceMessage& reply) { subscribed.push_back(reply); },
+      [&](const ipc::Event&) { ++ended_events; });
+  client->Subscribe(
+      subscribe,
+      [&](const ipc::ServiceMessage& reply) { subscribed.push_back(reply); },
+      [&](const ipc::Event&) { ++sibling_events; });
+  ASSERT_TRUE(RunUntil([&] { return subscribed.size() == 2; }));
+  EXPECT_TRUE(subscribed[0].reply().has_subscribed());
+  EXPECT_TRUE(subscribed[1].reply().has_subscribed());
+  ASSERT_EQ(net::OK,
+            Fetch(context.get(), "main", "https://cdn.example/a.js").error);
+  EXPECT_GE(ended_events, 1u);
+  EXPECT_GE(sibling_events, 1u);
+
+  std::optional<ipc::ServiceMessage> done;
+  uint32_t call = client->Unsubscribe(
+      ended, [&](const ipc::ServiceMessage& reply) { done = reply; });
+  EXPECT_NE(ended, call);
+  EXPECT_FALSE(done.has_value());  // Never from inside the call.
+  ASSERT_TRUE(RunUntil([&] { return done.has_value(); }));
+  EXPECT_EQ(call, done->request_id());
+  EXPECT_TRUE(done->reply().has_done());
+
+  size_t ended_before = ended_events;
+  size_t sibling_before = sibling_events;
+  ASSERT_EQ(net::OK,
+            Fetch(context.get(), "main", "https://blog.example/c").error);
+  EXPECT_EQ(ended_before, ended_events);
+  EXPECT_GT(sibling_events, sibling_before);
+
+  // A second Unsubscribe of the same id reaches the service, which refuses
+  // it; the client hands that Error to the callback.
+  std::optional<ipc::ServiceMessage> again;
+  call = client->Unsubscribe(
+      ended, [&](const ipc::ServiceMessage& reply) { again = reply; });
+  ASSERT_TRUE(RunUntil([&] { return again.has_value(); }));
+  EXPECT_EQ(call, again->request_id());
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, again->error().code());
+  EXPECT_TRUE(client->is_connected());
+}
+
+TEST_F(NetworkServiceTest, AnUnsubscribedIdCanBeUsedAgain) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(0u, context_id);
+  constexpr uint32_t kReused = 3;
+  // More rounds than a context takes subscriptions at once: each
+  // Unsubscribe frees the context's slot as well as the id.
+  const size_t rounds =
+      NetworkService::Options().max_subscriptions_per_context + 2;
+  for (size_t i = 0; i < rounds; ++i) {
+    SCOPED_TRACE(i);
+    peer->WriteMessage(SubscribeMessage(kReused, context_id,
+                                        /*net_log=*/i % 2 == 1));
+    std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(kReused);
+    ASSERT_EQ(1u, replies.size());
+    ASSERT_TRUE(replies[0].reply().has_subscribed())
+        << replies[0].error().message();
+    peer->WriteMessage(UnsubscribeMessage(4, kReused));
+    replies = peer->ReadThrough(4);
+    ASSERT_FALSE(replies.empty());
+    ASSERT_TRUE(replies.back().reply().has_done())
+        << replies.back().error().message();
+  }
+
+  // The id now serves a NetLog subscription, then an ordinary call.
+  peer->WriteMessage(SubscribeMessage(kReused, context_id, /*net_log=*/true));
+  peer->WriteMessage(
+      FetchMessage(5, context_id, "main", "https://cdn.example/a.js"));
+  std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(5);
+  ASSERT_TRUE(replies.back().reply().has_fetch());
+  size_t net_log_entries = 0;
+  for (const ipc::ServiceMessage& message : replies) {
+    if (message.request_id() == kReused && message.has_event())
+      net_log_entries += !message.event().net_log_entry().empty();
+  }
+  EXPECT_GE(net_log_entries, 1u);
+  peer->WriteMessage(UnsubscribeMessage(6, kReused));
+  ASSERT_TRUE(peer->ReadThrough(6).back().reply().has_done());
+  peer->WriteMessage(PoolStateMessage(kReused, context_id));
+  replies = peer->ReadThrough(kReused);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_TRUE(replies.back().reply().has_pool_state());
+  EXPECT_EQ(0u, CountEvents(replies, kReused));
+}
+
+TEST_F(NetworkServiceTest,
+       UnsubscribeRefusesIdsThatAreNoLiveSubscriptionOfThisConnection) {
+  std::unique_ptr<RawPeer> alice = ConnectRawPeer();
+  std::unique_ptr<RawPeer> bob = ConnectRawPeer();
+  uint32_t alice_context = CreateRawContextWithMainDocument(alice.get());
+  uint32_t bob_context = CreateRawContextWithMainDocument(bob.get());
+  ASSERT_NE(0u, alice_context);
+  ASSERT_NE(0u, bob_context);
+
+  constexpr uint32_t kAliceLive = 3;
+  constexpr uint32_t kStalledFetch = 4;
+  constexpr uint32_t kAliceEnded = 5;
+  constexpr uint32_t kBobLive = 7;
+  alice->WriteMessage(SubscribeMessage(kAliceLive, alice_context));
+  ASSERT_TRUE(alice->ReadThrough(kAliceLive).back().reply().has_subscribed());
+  // To the server that never answers: outstanding for the whole test.
+  alice->WriteMessage(FetchMessage(kStalledFetch, alice_context, "main",
+                                   "https://stall.example/"));
+  alice->WriteMessage(SubscribeMessage(kAliceEnded, alice_context));
+  alice->WriteMessage(UnsubscribeMessage(6, kAliceEnded));
+  ASSERT_TRUE(alice->ReadThrough(6).back().reply().has_done());
+  bob->WriteMessage(SubscribeMessage(kBobLive, bob_context));
+  ASSERT_TRUE(bob->ReadThrough(kBobLive).back().reply().has_subscribed());
+
+  struct Case {
+    const char* name;
+    uint32_t subscription_id;
+    const char* words;
+  };
+  const Case cases[] = {
+      {"zero", 0, "must not be 0"},
+      {"never used", 999, "no live subscription 999"},
+      {"another connection's", kBobLive, "no live subscription 7"},
+      {"an outstanding call's", kStalledFetch,
+       "request_id 4 is an outstanding call, not a subscription"},
+      {"already ended", kAliceEnded, "no live subscription 5"},
+  };
+  uint32_t request_id = 10;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    alice->WriteMessage(UnsubscribeMessage(request_id, c.subscription_id));
+    std::vector<ipc::ServiceMessage> replies = alice->ReadThrough(request_id);
+    ASSERT_FALSE(replies.empty());
+    const ipc::ServiceMessage& reply = replies.back();
+    EXPECT_EQ(request_id, reply.request_id());
+    ASSERT_TRUE(reply.has_error());
+    EXPECT_EQ(net::ERR_INVALID_ARGUMENT, reply.error().code());
+    EXPECT_EQ("ERR_INVALID_ARGUMENT", reply.error().error_name());
+    EXPECT_TRUE(absl::StrContains(reply.error().message(), c.words))
+        << reply.error().message();
+    ++request_id;
+  }
+
+  // Nothing changed: the stalled fetch is still in flight, both live
+  // subscriptions still stream, and both connections still answer.
+  alice->WriteMessage(PoolStateMessage(20, alice_context));
+  std::vector<ipc::ServiceMessage> replies = alice->ReadThrough(20);
+  ASSERT_TRUE(replies.back().reply().has_pool_state());
+  EXPECT_EQ(1u, replies.back().reply().pool_state().requests_in_flight());
+  alice->WriteMessage(
+      FetchMessage(21, alice_context, "main", "https://cdn.example/a.js"));
+  replies = alice->ReadThrough(21);
+  ASSERT_TRUE(replies.back().reply().has_fetch());
+  EXPECT_EQ(200, replies.back().reply().fetch().status_code());
+  EXPECT_GE(CountEvents(replies, kAliceLive), 1u);
+  EXPECT_EQ(0u, CountTagged(replies, kAliceEnded));
+  bob->WriteMessage(
+      FetchMessage(8, bob_context, "main", "https://cdn.example/b.js"));
+  replies = bob->ReadThrough(8);
+  ASSERT_TRUE(replies.back().reply().has_fetch());
+  EXPECT_GE(CountEvents(replies, kBobLive), 1u);
+  EXPECT_EQ(2u, service_.client_count());
 }
 
 // ---- The prewarm_service binary ------------------------------------------
