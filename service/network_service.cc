@@ -84,11 +84,18 @@ void NetworkService::OnClientMessage(IpcConnection* connection,
     return;
   }
   if (connection->IsRequestIdInUse(request_id)) {
-    connection->SendError(
-        request_id, net::ERR_INVALID_ARGUMENT,
-        absl::StrCat("request_id ", request_id,
-                     " is still in use by an outstanding call or "
-                     "subscription"));
+    // Tagged with 0, not with the id: an Error under the id would read as
+    // the outcome of the call or subscription that holds it.
+    ipc::ServiceMessage refusal = ReplyTo(0);
+    ipc::Error* error = refusal.mutable_error();
+    error->set_code(net::ERR_INVALID_ARGUMENT);
+    error->set_error_name(net::ErrorToShortString(net::ERR_INVALID_ARGUMENT));
+    error->set_message(absl::StrCat(
+        "request_id ", request_id,
+        " is still in use by an outstanding call or subscription; this "
+        "message was not run"));
+    error->set_duplicate_request_id(request_id);
+    connection->Send(refusal);
     return;
   }
   switch (message.call_case()) {

@@ -24,7 +24,9 @@ class NetworkContext;
 // and sends the Reply (or an Error) tagged with the call's request id once
 // the context answers; pool/preconnect events and NetLog entries of a
 // context go to the clients that subscribed to them, until they unsubscribe
-// or the context goes.
+// or the context goes. A message whose request id is 0 or still in use is
+// not run; its Error is tagged with request id 0 (and names the id in use),
+// so it is never taken for the reply of the call holding the id.
 //
 // Isolation: a client sees only the contexts it made. When its connection
 // closes (or breaks the framing), its contexts - with their documents,

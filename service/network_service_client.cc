@@ -152,8 +152,13 @@ void NetworkServiceClient::OnMessageReceived(
     return;
   }
   if (service_message.has_error() && request_id == 0) {
-    // The service refused the stream itself and is closing it; the close
-    // that follows fails the pending calls.
+    // It answers none of our calls: the service refused the stream itself
+    // and is closing it (the close that follows fails the pending calls), or
+    // refused a message for its request id. For a duplicate id the call that
+    // holds the id is still running, so handing this to its callback would
+    // take the place of its real reply.
+    if (unrouted_error_callback_)
+      unrouted_error_callback_(service_message.error());
     return;
   }
   auto it = replies_.find(request_id);

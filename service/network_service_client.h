@@ -20,9 +20,10 @@ class RemoteNetworkContext;
 // NetworkService) over one Unix-domain stream socket, on the current
 // EventLoop. Call() sends a ClientMessage with a fresh request id and runs
 // its callback once with the service's Reply or Error; Subscribe() also
-// routes the subscription's Events, until Unsubscribe().
-// CreateNetworkContext() wraps the call in a RemoteNetworkContext, the
-// NetworkContext-shaped proxy embedders use.
+// routes the subscription's Events, until Unsubscribe(). An Error the
+// service tags with request id 0 answers no call (see proto/ipc.proto) and
+// never reaches a call's callback. CreateNetworkContext() wraps the call in
+// a RemoteNetworkContext, the NetworkContext-shaped proxy embedders use.
 //
 // Callbacks never run from inside the call that took them. When the
 // connection closes (the service went away, or broke the framing), every
@@ -82,6 +83,14 @@ class NetworkServiceClient : public IpcChannel::Delegate {
       absl::AnyInvocable<void(int error) &&> callback) {
     disconnect_callback_ = std::move(callback);
   }
+  // Runs for every Error tagged with request id 0, e.g. to log it: a broken
+  // stream (the close follows), or a message refused for its request id -
+  // one this client never sends, so a sign of another writer on the socket.
+  // The call that holds a refused duplicate id still gets its own reply.
+  void set_unrouted_error_callback(
+      absl::AnyInvocable<void(const ipc::Error& error)> callback) {
+    unrouted_error_callback_ = std::move(callback);
+  }
 
   // IpcChannel::Delegate:
   void OnMessageReceived(const google::protobuf::MessageLite& message) override;
@@ -95,6 +104,7 @@ class NetworkServiceClient : public IpcChannel::Delegate {
   absl::flat_hash_map<uint32_t, ReplyCallback> replies_;
   absl::flat_hash_map<uint32_t, EventCallback> events_;
   absl::AnyInvocable<void(int error) &&> disconnect_callback_;
+  absl::AnyInvocable<void(const ipc::Error& error)> unrouted_error_callback_;
   net::WeakPtrFactory<NetworkServiceClient> weak_factory_{this};
 };
 

@@ -184,6 +184,7 @@ class RawEnd {
 };
 
 using RawPeer = RawEnd<ipc::ClientMessage, ipc::ServiceMessage>;
+using FakeService = RawEnd<ipc::ServiceMessage, ipc::ClientMessage>;
 
 // ClientMessages for a RawPeer.
 ipc::ClientMessage CreateMessage(uint32_t request_id,
@@ -838,8 +839,15 @@ TEST_F(NetworkServiceTest, BadRequestIdsAreRefused) {
   peer->WriteMessage(zero);
   std::vector<ipc::ServiceMessage> replies = peer->Read(1);
   ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(0u, replies[0].request_id());
   EXPECT_EQ(net::ERR_INVALID_ARGUMENT, replies[0].error().code());
+  EXPECT_EQ(0u, replies[0].error().duplicate_request_id());
   EXPECT_EQ(0u, service_.context_count());
+  // Not a broken stream: the connection stays.
+  peer->WriteMessage(CreateMessage(1, Params()));
+  replies = peer->ReadThrough(1);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_TRUE(replies[0].reply().has_context_created());
 }
 
 TEST_F(NetworkServiceTest, WrongFieldValuesGetInvalidArgumentWithAMessage) {
@@ -1328,6 +1336,108 @@ TEST_F(NetworkServiceTest,
   ASSERT_TRUE(replies.back().reply().has_fetch());
   EXPECT_GE(CountEvents(replies, kBobLive), 1u);
   EXPECT_EQ(2u, service_.client_count());
+}
+
+TEST_F(NetworkServiceTest,
+       ADuplicateRequestIdIsRefusedUnderIdZeroAndTheOriginalCallGetsItsReply) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(0u, context_id);
+  // One write: the duplicate arrives while the fetch is surely in flight.
+  constexpr uint32_t kId = 5;
+  peer->Write(RawPeer::Frame(FetchMessage(kId, context_id, "main",
+                                          "https://cdn.example/dup")) +
+              RawPeer::Frame(CreateMessage(kId, Params())));
+  std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(kId);
+  ASSERT_EQ(2u, replies.size());
+
+  const ipc::ServiceMessage& refusal = replies[0];
+  EXPECT_EQ(0u, refusal.request_id());
+  ASSERT_TRUE(refusal.has_error());
+  EXPECT_EQ(kId, refusal.error().duplicate_request_id());
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, refusal.error().code());
+  EXPECT_TRUE(absl::StrContains(refusal.error().message(),
+                                "request_id 5 is still in use"))
+      << refusal.error().message();
+  EXPECT_EQ(1u, service_.context_count());  // The duplicate did not run.
+
+  const ipc::ServiceMessage& original = replies[1];
+  EXPECT_EQ(kId, original.request_id());
+  ASSERT_TRUE(original.reply().has_fetch()) << original.error().message();
+  EXPECT_EQ(200, original.reply().fetch().status_code());
+  EXPECT_EQ("hello cdn.example/dup", original.reply().fetch().body());
+
+  // The connection stays, and the id is free again once answered.
+  peer->WriteMessage(CreateMessage(kId, Params()));
+  replies = peer->ReadThrough(kId);
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_TRUE(replies[0].reply().has_context_created());
+  EXPECT_EQ(2u, service_.context_count());
+}
+
+TEST_F(NetworkServiceTest,
+       ADuplicateOfALiveSubscriptionsIdLeavesTheSubscriptionStreaming) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(0u, context_id);
+  constexpr uint32_t kSubscription = 3;
+  peer->WriteMessage(SubscribeMessage(kSubscription, context_id));
+  ASSERT_TRUE(peer->ReadThrough(kSubscription).back().reply().has_subscribed());
+
+  peer->WriteMessage(UnsubscribeMessage(kSubscription, kSubscription));
+  peer->WriteMessage(PoolStateMessage(4, context_id));
+  std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(4);
+  ASSERT_EQ(2u, replies.size());
+  EXPECT_EQ(0u, replies[0].request_id());
+  EXPECT_EQ(kSubscription, replies[0].error().duplicate_request_id());
+  EXPECT_EQ(net::ERR_INVALID_ARGUMENT, replies[0].error().code());
+  EXPECT_TRUE(replies[1].reply().has_pool_state());
+
+  peer->WriteMessage(
+      FetchMessage(5, context_id, "main", "https://cdn.example/a.js"));
+  replies = peer->ReadThrough(5);
+  ASSERT_TRUE(replies.back().reply().has_fetch());
+  EXPECT_GE(CountEvents(replies, kSubscription), 1u);
+}
+
+TEST_F(NetworkServiceTest,
+       TheClientKeepsADuplicateIdRefusalAwayFromTheCallHoldingTheId) {
+  int fds[2];
+  ASSERT_EQ(0, ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+  FakeService service(fds[0]);
+  NetworkServiceClient client(fds[1]);
+  std::vector<ipc::Error> unrouted;
+  client.set_unrouted_error_callback(
+      [&](const ipc::Error& error) { unrouted.push_back(error); });
+
+  std::vector<ipc::ServiceMessage> replies;
+  ipc::ClientMessage call;
+  call.mutable_get_pool_state()->set_context_id(1);
+  uint32_t request_id = client.Call(
+      call, [&](const ipc::ServiceMessage& m) { replies.push_back(m); });
+  std::vector<ipc::ClientMessage> sent = service.Read(1);
+  ASSERT_EQ(1u, sent.size());
+  ASSERT_EQ(request_id, sent[0].request_id());
+
+  // As the service answers a duplicate of the id, then the call itself.
+  ipc::ServiceMessage refusal;
+  refusal.mutable_error()->set_code(net::ERR_INVALID_ARGUMENT);
+  refusal.mutable_error()->set_duplicate_request_id(request_id);
+  service.WriteMessage(refusal);
+  ASSERT_TRUE(RunUntil([&] { return unrouted.size() == 1; }));
+  EXPECT_EQ(request_id, unrouted[0].duplicate_request_id());
+  EXPECT_TRUE(replies.empty());
+  EXPECT_EQ(1u, client.pending_call_count());
+
+  ipc::ServiceMessage reply;
+  reply.set_request_id(request_id);
+  reply.mutable_reply()->mutable_pool_state()->set_idle_sockets(3);
+  service.WriteMessage(reply);
+  ASSERT_TRUE(RunUntil([&] { return !replies.empty(); }));
+  ASSERT_EQ(1u, replies.size());
+  EXPECT_EQ(3u, replies[0].reply().pool_state().idle_sockets());
+  EXPECT_TRUE(client.is_connected());
+  EXPECT_EQ(0u, client.pending_call_count());
 }
 
 // ---- The prewarm_service binary ------------------------------------------
