@@ -192,7 +192,8 @@ int DemoCommand::Run(const std::vector<std::string>& args,
          "pools, third-party cookies blocked\n\n"
       << "network service: " << service_note << "\n"
       << "origins: local HTTPS servers (runtime test CAs); each logical "
-         "origin stays host:443,\n         connect-to sends it to loopback:\n";
+         "origin stays host:443,\n         connect-to sends it to its latency "
+         "proxy on loopback:\n";
   for (absl::string_view mapping : absl::StrSplit(site.connect_to(), ',')) {
     std::vector<absl::string_view> parts = absl::StrSplit(mapping, ':');
     out << absl::StrFormat("  https://%-26s -> %s:%s\n", parts[0], parts[2],
@@ -238,9 +239,10 @@ int DemoCommand::Run(const std::vector<std::string>& args,
           LoadEventMs(result), preconnected, result.requests.size());
     }
   }
-  out << "(loopback has no network latency: a connection costs only its CPU "
-         "time, so load times\n differ little; the socket counts are the "
-         "point)\n";
+  out << absl::StrFormat(
+      "(emulated round trip %d ms per origin, added by a user-space proxy to "
+      "TLS and HTTP flights; TCP handshakes are not delayed)\n",
+      absl::ToInt64Milliseconds(DemoSite::kRoundTrip));
 
   out << "\n== stranded sockets, in developer words\n";
   PrintDiagnostics(runs[0], 0, out);

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "net/base/net_errors.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
+#include "net/test/latency_proxy.h"
 
 namespace prewarm {
 
@@ -104,6 +105,8 @@ struct DemoSite::Origin {
   const char* host;
   std::vector<Resource> resources;
   std::unique_ptr<EmbeddedTestServer> server;
+  // In front of `server`; what connect_to() points at.
+  std::unique_ptr<net::LatencyProxy> proxy;
 };
 
 DemoSite::DemoSite() {
@@ -191,8 +194,16 @@ int DemoSite::Start(std::string* message) {
                               ": ", net::ErrorToString(rv));
       return rv;
     }
+    origin->proxy = std::make_unique<net::LatencyProxy>(
+        origin->server->endpoint(), kRoundTrip);
+    rv = origin->proxy->Start();
+    if (rv != net::OK) {
+      *message = absl::StrCat("cannot start the latency proxy for ",
+                              origin->host, ": ", net::ErrorToString(rv));
+      return rv;
+    }
     absl::StrAppend(&connect_to_, connect_to_.empty() ? "" : ",", origin->host,
-                    ":443:127.0.0.1:", origin->server->port());
+                    ":443:127.0.0.1:", origin->proxy->port());
     absl::StrAppend(&trusted_roots_pem_,
                     origin->server->root_certificate_pem());
   }
