@@ -39,40 +39,44 @@ PreconnectRequest PreconnectRequestFromScenario(
   PreconnectRequest request;
   request.document_id = preconnect.document();
   request.url = preconnect.url();
-  switch (preconnect.crossorigin()) {
-    case scenario::ANONYMOUS:
-      request.crossorigin = CrossOriginAttribute::kAnonymous;
-      break;
-    case scenario::USE_CREDENTIALS:
-      request.crossorigin = CrossOriginAttribute::kUseCredentials;
-      break;
-    default:
-      request.crossorigin = CrossOriginAttribute::kAbsent;
-      break;
-  }
-  switch (preconnect.purpose()) {
-    case scenario::SUBRESOURCE:
-      request.purpose = PreconnectPurpose::kSubresource;
-      break;
-    case scenario::NAVIGATION:
-      request.purpose = PreconnectPurpose::kNavigation;
-      break;
-    default:
-      request.purpose = PreconnectPurpose::kUnknown;
-      break;
-  }
+  request.crossorigin = CrossOriginFromScenario(preconnect.crossorigin());
+  request.purpose = PurposeFromScenario(preconnect.purpose());
   request.num_sockets = preconnect.num_sockets();
   return request;
 }
 
-CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode) {
-  switch (mode) {
-    case scenario::INCLUDE:
-      return CredentialsMode::kInclude;
-    case scenario::OMIT:
-      return CredentialsMode::kOmit;
+CrossOriginAttribute CrossOriginFromScenario(
+    scenario::CrossOrigin crossorigin) {
+  switch (crossorigin) {
+    case scenario::ANONYMOUS:
+      return CrossOriginAttribute::kAnonymous;
+    case scenario::USE_CREDENTIALS:
+      return CrossOriginAttribute::kUseCredentials;
     default:
-      return CredentialsMode::kSameOrigin;
+      return CrossOriginAttribute::kAbsent;
+  }
+}
+
+scenario::CrossOrigin CrossOriginToScenario(CrossOriginAttribute crossorigin) {
+  switch (crossorigin) {
+    case CrossOriginAttribute::kAnonymous:
+      return scenario::ANONYMOUS;
+    case CrossOriginAttribute::kUseCredentials:
+      return scenario::USE_CREDENTIALS;
+    case CrossOriginAttribute::kAbsent:
+      break;
+  }
+  return scenario::CROSSORIGIN_ABSENT;
+}
+
+PreconnectPurpose PurposeFromScenario(scenario::Purpose purpose) {
+  switch (purpose) {
+    case scenario::SUBRESOURCE:
+      return PreconnectPurpose::kSubresource;
+    case scenario::NAVIGATION:
+      return PreconnectPurpose::kNavigation;
+    default:
+      return PreconnectPurpose::kUnknown;
   }
 }
 
@@ -86,6 +90,29 @@ scenario::Purpose PurposeToScenario(PreconnectPurpose purpose) {
       break;
   }
   return scenario::PURPOSE_UNKNOWN;
+}
+
+CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode) {
+  switch (mode) {
+    case scenario::INCLUDE:
+      return CredentialsMode::kInclude;
+    case scenario::OMIT:
+      return CredentialsMode::kOmit;
+    default:
+      return CredentialsMode::kSameOrigin;
+  }
+}
+
+scenario::CredentialsMode CredentialsModeToScenario(CredentialsMode mode) {
+  switch (mode) {
+    case CredentialsMode::kInclude:
+      return scenario::INCLUDE;
+    case CredentialsMode::kOmit:
+      return scenario::OMIT;
+    case CredentialsMode::kSameOrigin:
+      break;
+  }
+  return scenario::CREDENTIALS_SAME_ORIGIN;
 }
 
 report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode) {

@@ -25,20 +25,30 @@ CookieSettings CookieSettingsFromScenario(
 PreconnectRequest PreconnectRequestFromScenario(
     const scenario::Preconnect& preconnect);
 
-CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode);
+// The enums, one function per direction, for the replay, the IPC service and
+// the IPC client. A value that is not in the enum maps to the zero value of
+// the other side (kAbsent, kUnknown, kSameOrigin; CROSSORIGIN_ABSENT,
+// PURPOSE_UNKNOWN, CREDENTIALS_SAME_ORIGIN).
 
+CrossOriginAttribute CrossOriginFromScenario(scenario::CrossOrigin crossorigin);
+scenario::CrossOrigin CrossOriginToScenario(CrossOriginAttribute crossorigin);
+
+PreconnectPurpose PurposeFromScenario(scenario::Purpose purpose);
 // The scenario/report spelling of a preconnect's purpose (PURPOSE_UNKNOWN for
 // kUnknown).
 scenario::Purpose PurposeToScenario(PreconnectPurpose purpose);
 
+CredentialsMode CredentialsModeFromScenario(scenario::CredentialsMode mode);
+scenario::CredentialsMode CredentialsModeToScenario(CredentialsMode mode);
+
 report::Group::PrivacyMode PrivacyModeToReport(net::PrivacyMode mode);
 
-// The report's spelling of a group key: scheme, host and port of `url`, privacy
-// mode and NAK of `partition` (top_frame_site "" when the NAK is empty).
 // The report's spelling of a pool group key (top_frame_site "" when the NAK is
 // empty); also the IPC spelling, which reuses report.Group.
 report::Group ReportGroupForGroupId(const net::GroupId& group_id);
 
+// The report's spelling of a group key: scheme, host and port of `url`, privacy
+// mode and NAK of `partition` (top_frame_site "" when the NAK is empty).
 report::Group ReportGroupFor(const net::Url& url,
                              const RequestPartition& partition);
 

@@ -184,6 +184,33 @@ ipc::PreconnectPolicy PreconnectPolicyToIpc(PreconnectPolicy policy) {
   return ipc::PREWARM;
 }
 
+RequestMode RequestModeFromScenario(scenario::RequestMode mode) {
+  switch (mode) {
+    case scenario::CORS:
+      return RequestMode::kCors;
+    case scenario::SAME_ORIGIN:
+      return RequestMode::kSameOrigin;
+    case scenario::NAVIGATE:
+      return RequestMode::kNavigate;
+    default:
+      return RequestMode::kNoCors;
+  }
+}
+
+scenario::RequestMode RequestModeToScenario(RequestMode mode) {
+  switch (mode) {
+    case RequestMode::kCors:
+      return scenario::CORS;
+    case RequestMode::kSameOrigin:
+      return scenario::SAME_ORIGIN;
+    case RequestMode::kNavigate:
+      return scenario::NAVIGATE;
+    case RequestMode::kNoCors:
+      break;
+  }
+  return scenario::NO_CORS;
+}
+
 net::GroupId GroupIdFromIpc(const report::Group& group) {
   if (group.scheme().empty())
     return net::GroupId();
@@ -348,17 +375,7 @@ ipc::PreconnectDecision PreconnectResultToIpc(const PreconnectResult& result) {
   out.set_diagnostic(result.diagnostic);
   const PreconnectTarget& target = result.target;
   out.set_url(target.url.spec());
-  switch (target.purpose) {
-    case PreconnectPurpose::kSubresource:
-      out.set_purpose(scenario::SUBRESOURCE);
-      break;
-    case PreconnectPurpose::kNavigation:
-      out.set_purpose(scenario::NAVIGATION);
-      break;
-    case PreconnectPurpose::kUnknown:
-      out.set_purpose(scenario::PURPOSE_UNKNOWN);
-      break;
-  }
+  out.set_purpose(PurposeToScenario(target.purpose));
   switch (target.purpose_source) {
     case PurposeSource::kExplicit:
       out.set_purpose_source(ipc::PreconnectDecision::EXPLICIT);
@@ -392,17 +409,7 @@ PreconnectResult PreconnectResultFromIpc(
   out.diagnostic = decision.diagnostic();
   PreconnectTarget& target = out.target;
   target.url = net::Url::Parse(decision.url());
-  switch (decision.purpose()) {
-    case scenario::SUBRESOURCE:
-      target.purpose = PreconnectPurpose::kSubresource;
-      break;
-    case scenario::NAVIGATION:
-      target.purpose = PreconnectPurpose::kNavigation;
-      break;
-    default:
-      target.purpose = PreconnectPurpose::kUnknown;
-      break;
-  }
+  target.purpose = PurposeFromScenario(decision.purpose());
   switch (decision.purpose_source()) {
     case ipc::PreconnectDecision::EXPLICIT:
       target.purpose_source = PurposeSource::kExplicit;

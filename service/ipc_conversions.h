@@ -43,6 +43,13 @@ int CookieSettingsFromIpc(const scenario::CookieSettings& settings,
 
 ipc::PreconnectPolicy PreconnectPolicyToIpc(PreconnectPolicy policy);
 
+// RequestMode is the service's own type (service/network_context.h), so its
+// mapping lives here rather than in proto/scenario_conversions; the scenario
+// replay and both ends of the IPC use it. A value that is not in the enum
+// maps to kNoCors / NO_CORS.
+RequestMode RequestModeFromScenario(scenario::RequestMode mode);
+scenario::RequestMode RequestModeToScenario(RequestMode mode);
+
 net::GroupId GroupIdFromIpc(const report::Group& group);
 
 ipc::Partition PartitionToIpc(const RequestPartition& partition);

@@ -15,44 +15,6 @@ namespace {
 
 constexpr char kUnexpectedReply[] = "the network service sent another reply";
 
-scenario::CrossOrigin CrossOriginToIpc(CrossOriginAttribute crossorigin) {
-  switch (crossorigin) {
-    case CrossOriginAttribute::kAnonymous:
-      return scenario::ANONYMOUS;
-    case CrossOriginAttribute::kUseCredentials:
-      return scenario::USE_CREDENTIALS;
-    case CrossOriginAttribute::kAbsent:
-      break;
-  }
-  return scenario::CROSSORIGIN_ABSENT;
-}
-
-scenario::RequestMode RequestModeToIpc(RequestMode mode) {
-  switch (mode) {
-    case RequestMode::kCors:
-      return scenario::CORS;
-    case RequestMode::kSameOrigin:
-      return scenario::SAME_ORIGIN;
-    case RequestMode::kNavigate:
-      return scenario::NAVIGATE;
-    case RequestMode::kNoCors:
-      break;
-  }
-  return scenario::NO_CORS;
-}
-
-scenario::CredentialsMode CredentialsToIpc(CredentialsMode mode) {
-  switch (mode) {
-    case CredentialsMode::kInclude:
-      return scenario::INCLUDE;
-    case CredentialsMode::kOmit:
-      return scenario::OMIT;
-    case CredentialsMode::kSameOrigin:
-      break;
-  }
-  return scenario::CREDENTIALS_SAME_ORIGIN;
-}
-
 FetchResult FetchResultFromReply(const ipc::ServiceMessage& message) {
   if (message.has_reply() && message.reply().has_fetch())
     return FetchResultFromIpc(message.reply().fetch());
@@ -136,7 +98,7 @@ void RemoteNetworkContext::Preconnect(
   call->set_context_id(context_id_);
   call->set_document_id(request.document_id);
   call->set_url(request.url);
-  call->set_crossorigin(CrossOriginToIpc(request.crossorigin));
+  call->set_crossorigin(CrossOriginToScenario(request.crossorigin));
   call->set_purpose(PurposeToScenario(request.purpose));
   call->set_num_sockets(request.num_sockets);
   Send(std::move(message), [callback = std::move(callback)](
@@ -186,8 +148,8 @@ void RemoteNetworkContext::Fetch(const FetchParams& params,
   call->set_context_id(context_id_);
   call->set_document_id(params.document_id);
   call->set_url(params.url);
-  call->set_mode(RequestModeToIpc(params.mode));
-  call->set_credentials(CredentialsToIpc(params.credentials));
+  call->set_mode(RequestModeToScenario(params.mode));
+  call->set_credentials(CredentialsModeToScenario(params.credentials));
   call->set_destination(params.destination);
   Send(std::move(message), [callback = std::move(callback)](
                                const ipc::ServiceMessage& reply) mutable {

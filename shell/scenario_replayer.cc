@@ -26,19 +26,6 @@ namespace {
 
 using net::test_server::EmbeddedTestServer;
 
-RequestMode ToRequestMode(scenario::RequestMode mode) {
-  switch (mode) {
-    case scenario::CORS:
-      return RequestMode::kCors;
-    case scenario::SAME_ORIGIN:
-      return RequestMode::kSameOrigin;
-    case scenario::NAVIGATE:
-      return RequestMode::kNavigate;
-    default:
-      return RequestMode::kNoCors;
-  }
-}
-
 report::PreconnectedSocket::Outcome ToOutcome(net::PreconnectOutcome outcome) {
   switch (outcome) {
     case net::PreconnectOutcome::kUsed:
@@ -295,7 +282,7 @@ void ScenarioReplayer::RunStep() {
           {number, fetch.url(), false, fetch.destination(), {}});
       ++pending_;
       context_->Fetch(
-          {fetch.document(), fetch.url(), ToRequestMode(fetch.mode()),
+          {fetch.document(), fetch.url(), RequestModeFromScenario(fetch.mode()),
            CredentialsModeFromScenario(fetch.credentials()),
            fetch.destination()},
           [this, index](FetchResult result) {
