@@ -321,21 +321,24 @@ bool TcpClientSocket::IsConnectedAndIdle() const {
   return Peek() == PeekResult::kIdle;
 }
 
-int TcpClientSocket::Read(char* buf, int len, CompletionOnceCallback callback) {
-  DCHECK(!read_buf_ && !read_if_ready_callback_);
+int TcpClientSocket::CheckIoArgs(const char* buf, int len) const {
   if (fd_ < 0)
     return ERR_SOCKET_NOT_CONNECTED;
   if (!buf || len <= 0)
     return ERR_INVALID_ARGUMENT;
-  read_buf_ = buf;
-  read_len_ = len;
-  int rv = DoRead();
+  return OK;
+}
+
+int TcpClientSocket::Read(char* buf, int len, CompletionOnceCallback callback) {
+  DCHECK(!read_buf_ && !read_if_ready_callback_);
+  int rv = CheckIoArgs(buf, len);
+  if (rv == OK)
+    rv = DoRead(buf, len);
   if (rv == ERR_IO_PENDING) {
+    read_buf_ = buf;
+    read_len_ = len;
     read_callback_ = std::move(callback);
     watcher_->WatchReadable([this] { OnReadable(); });
-  } else {
-    read_buf_ = nullptr;
-    read_len_ = 0;
   }
   return rv;
 }
@@ -344,15 +347,9 @@ int TcpClientSocket::ReadIfReady(char* buf,
                                  int len,
                                  CompletionOnceCallback callback) {
   DCHECK(!read_buf_ && !read_if_ready_callback_);
-  if (fd_ < 0)
-    return ERR_SOCKET_NOT_CONNECTED;
-  if (!buf || len <= 0)
-    return ERR_INVALID_ARGUMENT;
-  read_buf_ = buf;
-  read_len_ = len;
-  int rv = DoRead();
-  read_buf_ = nullptr;
-  read_len_ = 0;
+  int rv = CheckIoArgs(buf, len);
+  if (rv == OK)
+    rv = DoRead(buf, len);
   if (rv != ERR_IO_PENDING)
     return rv;
   read_if_ready_callback_ = std::move(callback);
@@ -369,9 +366,9 @@ int TcpClientSocket::CancelReadIfReady() {
   return OK;
 }
 
-int TcpClientSocket::DoRead() {
-  int rv = RetryOnEintr(
-      [&] { return static_cast<int>(recv(fd_, read_buf_, read_len_, 0)); });
+int TcpClientSocket::DoRead(char* buf, int len) {
+  int rv =
+      RetryOnEintr([&] { return static_cast<int>(recv(fd_, buf, len, 0)); });
   if (rv > 0) {
     was_ever_used_ = true;
     net_log_.AddEventWithIntParams(NetLogEventType::SOCKET_BYTES_RECEIVED,
@@ -394,7 +391,7 @@ int TcpClientSocket::MapIoError(NetLogEventType error_event) {
 }
 
 void TcpClientSocket::OnReadable() {
-  int rv = DoRead();
+  int rv = DoRead(read_buf_, read_len_);
   if (rv == ERR_IO_PENDING) {
     watcher_->WatchReadable([this] { OnReadable(); });
     return;
@@ -408,28 +405,22 @@ int TcpClientSocket::Write(const char* buf,
                            int len,
                            CompletionOnceCallback callback) {
   DCHECK(!write_buf_);
-  if (fd_ < 0)
-    return ERR_SOCKET_NOT_CONNECTED;
-  if (!buf || len <= 0)
-    return ERR_INVALID_ARGUMENT;
-  write_buf_ = buf;
-  write_len_ = len;
-  int rv = DoWrite();
+  int rv = CheckIoArgs(buf, len);
+  if (rv == OK)
+    rv = DoWrite(buf, len);
   if (rv == ERR_IO_PENDING) {
+    write_buf_ = buf;
+    write_len_ = len;
     write_callback_ = std::move(callback);
     watcher_->WatchWritable([this] { OnWritable(); });
-  } else {
-    write_buf_ = nullptr;
-    write_len_ = 0;
   }
   return rv;
 }
 
-int TcpClientSocket::DoWrite() {
+int TcpClientSocket::DoWrite(const char* buf, int len) {
   // MSG_NOSIGNAL: a peer that has gone away gives EPIPE, not a SIGPIPE.
-  int rv = RetryOnEintr([&] {
-    return static_cast<int>(send(fd_, write_buf_, write_len_, MSG_NOSIGNAL));
-  });
+  int rv = RetryOnEintr(
+      [&] { return static_cast<int>(send(fd_, buf, len, MSG_NOSIGNAL)); });
   if (rv >= 0) {
     if (rv > 0)
       was_ever_used_ = true;
@@ -441,7 +432,7 @@ int TcpClientSocket::DoWrite() {
 }
 
 void TcpClientSocket::OnWritable() {
-  int rv = DoWrite();
+  int rv = DoWrite(write_buf_, write_len_);
   if (rv == ERR_IO_PENDING) {
     watcher_->WatchWritable([this] { OnWritable(); });
     return;

@@ -109,10 +109,15 @@ class TcpClientSocket : public StreamSocket {
 
   // What a non-blocking one-byte MSG_PEEK says about the connection.
   PeekResult Peek() const;
+  // OK, or why Read(), ReadIfReady() or Write() refuses `buf` at once: no
+  // connection, or no buffer.
+  int CheckIoArgs(const char* buf, int len) const;
   void OnReadable();
   void OnWritable();
-  int DoRead();
-  int DoWrite();
+  // One recv()/send() on `buf`: the byte count, 0 at EOF (reads), or a net
+  // error (ERR_IO_PENDING when the socket is not ready).
+  int DoRead(char* buf, int len);
+  int DoWrite(const char* buf, int len);
   // For a failed recv()/send(): ERR_IO_PENDING on EAGAIN, else the net error
   // for errno, logged as `error_event`.
   int MapIoError(NetLogEventType error_event);
@@ -133,6 +138,7 @@ class TcpClientSocket : public StreamSocket {
   std::unique_ptr<FdWatcher> watcher_;
   bool was_ever_used_ = false;
 
+  // The buffer and callback of a Read() or Write() waiting for the socket.
   char* read_buf_ = nullptr;
   int read_len_ = 0;
   CompletionOnceCallback read_callback_;
