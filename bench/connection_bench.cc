@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/keepalive_counters.h"
 #include "benchmark/benchmark.h"
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
@@ -54,13 +55,6 @@ struct NginxTarget {
 NginxTarget g_nginx;
 std::unique_ptr<TestCertificateAuthority> g_own_authority;
 std::unique_ptr<NginxServer> g_own_nginx;
-
-double CpuSeconds() {
-  rusage usage = {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 size_t ResidentBytes() {
   std::ifstream statm("/proc/self/statm");
@@ -249,7 +243,7 @@ void BM_PrewarmKeepAliveGet(benchmark::State& state) {
     state.SkipWithError("first GET failed");
     return;
   }
-  double cpu_start = CpuSeconds();
+  double cpu_start = prewarm::CpuSeconds();
   for (auto _ : state) {
     int rv = Get(socket.get(), request, &reusable);
     if (rv != OK || !reusable) {
@@ -258,14 +252,8 @@ void BM_PrewarmKeepAliveGet(benchmark::State& state) {
       break;
     }
   }
-  double cpu_used = CpuSeconds() - cpu_start;
-  state.counters["requests_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  if (state.iterations() > 0) {
-    state.counters["cpu_us_per_request"] =
-        cpu_used * 1e6 / static_cast<double>(state.iterations());
-  }
-  state.counters["new_connections"] = 0;
+  prewarm::SetKeepAliveCounters(state, prewarm::CpuSeconds() - cpu_start,
+                                /*new_connections=*/0);
 }
 BENCHMARK(BM_PrewarmKeepAliveGet)->UseRealTime()->Unit(benchmark::kMicrosecond);
 

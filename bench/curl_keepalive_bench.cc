@@ -7,14 +7,13 @@
 //   curl_keepalive_bench --nginx_url=https://127.0.0.1:PORT/ --ca_file=PATH
 //   [benchmark flags]
 
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bench/keepalive_counters.h"
 #include "benchmark/benchmark.h"
 #include "curl/curl.h"
 
@@ -26,13 +25,6 @@ std::string g_ca_file;
 size_t CountBody(char* data, size_t size, size_t count, void* user_data) {
   *static_cast<size_t*>(user_data) += size * count;
   return size * count;
-}
-
-double CpuSeconds() {
-  rusage usage = {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 void BM_CurlKeepAliveGet(benchmark::State& state) {
@@ -61,7 +53,7 @@ void BM_CurlKeepAliveGet(benchmark::State& state) {
   long connects_before = 0;
   curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects_before);
 
-  double cpu_start = CpuSeconds();
+  double cpu_start = prewarm::CpuSeconds();
   long new_connections = 0;
   for (auto _ : state) {
     code = curl_easy_perform(curl);
@@ -76,15 +68,9 @@ void BM_CurlKeepAliveGet(benchmark::State& state) {
       break;
     }
   }
-  double cpu_used = CpuSeconds() - cpu_start;
-  state.counters["requests_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  if (state.iterations() > 0) {
-    state.counters["cpu_us_per_request"] =
-        cpu_used * 1e6 / static_cast<double>(state.iterations());
-  }
-  // Should be 0: every request reused the first connection.
-  state.counters["new_connections"] = static_cast<double>(new_connections);
+  // new_connections should be 0: every request reused the first connection.
+  prewarm::SetKeepAliveCounters(state, prewarm::CpuSeconds() - cpu_start,
+                                static_cast<double>(new_connections));
   curl_easy_cleanup(curl);
 }
 BENCHMARK(BM_CurlKeepAliveGet)->UseRealTime()->Unit(benchmark::kMicrosecond);

@@ -1,0 +1,26 @@
+#include "bench/keepalive_counters.h"
+
+#include <sys/resource.h>
+
+namespace prewarm {
+
+double CpuSeconds() {
+  rusage usage = {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+void SetKeepAliveCounters(benchmark::State& state,
+                          double cpu_seconds,
+                          double new_connections) {
+  state.counters["requests_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  if (state.iterations() > 0) {
+    state.counters["cpu_us_per_request"] =
+        cpu_seconds * 1e6 / static_cast<double>(state.iterations());
+  }
+  state.counters["new_connections"] = new_connections;
+}
+
+}  // namespace prewarm
