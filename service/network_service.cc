@@ -54,6 +54,13 @@ NetworkService::~NetworkService() {
   connections_.clear();
 }
 
+size_t NetworkService::subscription_count() const {
+  size_t count = 0;
+  for (const auto& [id, context] : contexts_)
+    count += context->subscriptions.size();
+  return count;
+}
+
 void NetworkService::AddClient(int fd) {
   uint64_t id = next_connection_id_++;
   auto connection =
@@ -392,20 +399,7 @@ void NetworkService::HandleFetch(IpcConnection* connection,
   }
   if (!BeginAsyncCall(connection, context, request_id))
     return;
-  RequestMode mode = RequestMode::kNoCors;
-  switch (call.mode()) {
-    case scenario::CORS:
-      mode = RequestMode::kCors;
-      break;
-    case scenario::SAME_ORIGIN:
-      mode = RequestMode::kSameOrigin;
-      break;
-    case scenario::NAVIGATE:
-      mode = RequestMode::kNavigate;
-      break;
-    default:
-      break;
-  }
+  const RequestMode mode = RequestModeFromScenario(call.mode());
   size_t max_body =
       call.max_body_bytes() == 0 ? kDefaultMaxBodyBytes : call.max_body_bytes();
   context->network_context->Fetch(

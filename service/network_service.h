@@ -66,6 +66,8 @@ class NetworkService : public IpcConnection::Delegate {
 
   size_t client_count() const { return connections_.size(); }
   size_t context_count() const { return contexts_.size(); }
+  // Live event and NetLog subscriptions, across all contexts.
+  size_t subscription_count() const;
 
   // IpcConnection::Delegate:
   void OnClientMessage(IpcConnection* connection,

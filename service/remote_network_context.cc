@@ -199,6 +199,12 @@ void RemoteNetworkContext::RemoveSocketPoolObserver(
     net::SocketPoolObserver* observer) {
   observers_.erase(std::remove(observers_.begin(), observers_.end(), observer),
                    observers_.end());
+  if (!observers_.empty() || events_subscription_ == 0)
+    return;
+  // Nobody listens any more: stop the service sending the events, rather than
+  // dropping them here.
+  client_->Unsubscribe(events_subscription_, [](const ipc::ServiceMessage&) {});
+  events_subscription_ = 0;
 }
 
 void RemoteNetworkContext::SetCookieSettings(

@@ -21,9 +21,9 @@ class NetworkServiceClient;
 // a refused call comes back as the error the in-process context would have
 // given, e.g. an ignored hint's diagnostic). Observers get the context's
 // pool events from a SubscribeEvents stream opened when the first observer
-// is added. Destroying it drops pending callbacks and tells the service to
-// destroy the context. Does not own the client, which must outlive it.
-// Network thread only.
+// is added and ended (Unsubscribe) when the last one is removed. Destroying it
+// drops pending callbacks and tells the service to destroy the context. Does
+// not own the client, which must outlive it. Network thread only.
 class RemoteNetworkContext : public NetworkContextInterface {
  public:
   using DoneCallback = absl::AnyInvocable<void(int error) &&>;

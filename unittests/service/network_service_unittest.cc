@@ -591,6 +591,40 @@ TEST_F(NetworkServiceTest, PoolEventsStreamToTheSubscriber) {
   context->RemoveSocketPoolObserver(&observer);
 }
 
+TEST_F(NetworkServiceTest, RemovingTheLastObserverEndsTheEventsSubscription) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  RecordingObserver first;
+  RecordingObserver second;
+  context->AddSocketPoolObserver(&first);
+  context->AddSocketPoolObserver(&second);
+  ASSERT_TRUE(RunUntil([&] { return service_.subscription_count() == 1; }));
+  // One observer left: the stream stays.
+  context->RemoveSocketPoolObserver(&first);
+  context->RemoveSocketPoolObserver(&second);
+  ASSERT_TRUE(RunUntil([&] { return service_.subscription_count() == 0; }));
+
+  // A new observer opens a new stream, which carries the pool's events.
+  context->AddSocketPoolObserver(&second);
+  ASSERT_TRUE(RunUntil([&] { return service_.subscription_count() == 1; }));
+  ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+  PreconnectResult used =
+      Preconnect(context.get(),
+                 {"main", "https://blog.example", CrossOriginAttribute::kAbsent,
+                  PreconnectPurpose::kSubresource, 1});
+  ASSERT_EQ(1u, used.preconnect_ids.size());
+  ASSERT_TRUE(
+      RunUntil([&] { return PoolState(context.get()).idle_sockets == 1; }));
+  ASSERT_EQ(net::OK,
+            Fetch(context.get(), "main", "https://blog.example/post").error);
+  ASSERT_TRUE(RunUntil([&] { return !second.outcomes.empty(); }));
+  EXPECT_EQ(used.preconnect_ids[0], second.outcomes[0].first);
+  EXPECT_TRUE(first.outcomes.empty());
+  context->RemoveSocketPoolObserver(&second);
+}
+
 TEST_F(NetworkServiceTest, NetLogEntriesStreamAsJson) {
   std::unique_ptr<NetworkServiceClient> client = ConnectClient();
   std::unique_ptr<RemoteNetworkContext> context =
