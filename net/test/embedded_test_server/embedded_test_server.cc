@@ -14,6 +14,7 @@
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "net/event/fd_watcher.h"
+#include "net/test/listen_socket.h"
 #include "openssl/err.h"
 #include "openssl/ssl.h"
 
@@ -76,32 +77,9 @@ int EmbeddedTestServer::Start(const IPAddress& address) {
     if (rv != OK)
       return rv;
   }
-  IPEndPoint bind_endpoint(address, 0);
-  sockaddr_storage storage;
-  socklen_t length = sizeof(storage);
-  if (!bind_endpoint.ToSockAddr(reinterpret_cast<sockaddr*>(&storage),
-                                &length)) {
-    return ERR_ADDRESS_INVALID;
-  }
-  int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                  IPPROTO_TCP);
-  if (fd < 0)
-    return MapSystemError(errno);
-  int on = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-  if (bind(fd, reinterpret_cast<sockaddr*>(&storage), length) < 0 ||
-      listen(fd, SOMAXCONN) < 0) {
-    int error = MapSystemError(errno);
-    close(fd);
-    return error;
-  }
-  length = sizeof(storage);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) < 0 ||
-      !endpoint_.FromSockAddr(reinterpret_cast<sockaddr*>(&storage), length)) {
-    close(fd);
-    return ERR_ADDRESS_INVALID;
-  }
-  listen_fd_ = fd;
+  int rv = OpenListenSocket(address, &listen_fd_, &endpoint_);
+  if (rv != OK)
+    return rv;
   listen_watcher_ = std::make_unique<FdWatcher>(listen_fd_);
   listen_watcher_->WatchReadable([this] { OnAcceptReady(); });
   return OK;
