@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "net/base/net_errors.h"
+#include "net/test/listen_socket.h"
 
 namespace net {
 
@@ -19,26 +20,14 @@ FullBacklogListener::~FullBacklogListener() {
 }
 
 int FullBacklogListener::Start(const IPAddress& address) {
+  // Backlog 0 leaves room for exactly one established connection in the queue.
+  int rv = OpenListenSocket(address, 0, &listen_fd_, &endpoint_);
+  if (rv != OK)
+    return rv;
   sockaddr_storage storage;
   socklen_t length = sizeof(storage);
-  if (!IPEndPoint(address, 0)
-           .ToSockAddr(reinterpret_cast<sockaddr*>(&storage), &length)) {
+  if (!endpoint_.ToSockAddr(reinterpret_cast<sockaddr*>(&storage), &length))
     return ERR_ADDRESS_INVALID;
-  }
-  listen_fd_ = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0)
-    return MapSystemError(errno);
-  // Backlog 0 leaves room for exactly one established connection in the queue.
-  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&storage), length) < 0 ||
-      listen(listen_fd_, 0) < 0) {
-    return MapSystemError(errno);
-  }
-  length = sizeof(storage);
-  if (getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&storage), &length) <
-          0 ||
-      !endpoint_.FromSockAddr(reinterpret_cast<sockaddr*>(&storage), length)) {
-    return ERR_ADDRESS_INVALID;
-  }
   // A blocking connect returns once the filler is established, i.e. queued:
   // from then on the queue is full.
   filler_fd_ = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);

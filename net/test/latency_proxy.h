@@ -9,12 +9,11 @@
 #include "absl/time/time.h"
 #include "net/base/ip_address.h"
 #include "net/base/ip_endpoint.h"
-#include "net/event/weak_ptr.h"
+#include "net/test/closing_connection_list.h"
 #include "net/test/latency_proxy_connection.h"
+#include "net/test/tcp_listener.h"
 
 namespace net {
-
-class FdWatcher;
 
 // A TCP proxy that adds network latency in user space, in the manner of
 // WebPageTest's tsproxy, for machines without netem. It listens on an
@@ -60,18 +59,18 @@ class LatencyProxy : private LatencyProxyConnection::Delegate {
   // Listens on `address`:0 and starts accepting. Returns OK or the socket
   // error.
   int Start(const IPAddress& address = IPAddress::IPv4Localhost());
-  bool Started() const { return listen_fd_ >= 0; }
+  bool Started() const { return listener_.is_listening(); }
 
   // Where clients connect; valid after Start().
-  const IPEndPoint& endpoint() const { return endpoint_; }
-  uint16_t port() const { return endpoint_.port(); }
+  const IPEndPoint& endpoint() const { return listener_.endpoint(); }
+  uint16_t port() const { return endpoint().port(); }
   const IPEndPoint& upstream() const { return upstream_; }
   absl::Duration round_trip() const { return options_.round_trip; }
 
   int num_accepted_connections() const { return num_accepted_connections_; }
   // Connections still relaying (a connection ends once both directions
   // delivered their FIN, or on a reset).
-  int num_open_connections() const;
+  int num_open_connections() const { return connections_.num_open(); }
   // How often a write found the receiving socket full (EAGAIN) and how often
   // reading a side was paused because too many of its bytes were queued.
   int64_t num_blocked_writes() const { return num_blocked_writes_; }
@@ -83,23 +82,18 @@ class LatencyProxy : private LatencyProxyConnection::Delegate {
   void OnReadPaused() override;
   void OnConnectionClosed(LatencyProxyConnection* connection) override;
 
-  void OnAcceptReady();
-  void DeleteClosedConnections();
+  void OnAccepted(int fd);
 
   const IPEndPoint upstream_;
   const Options options_;
 
-  int listen_fd_ = -1;
-  IPEndPoint endpoint_;
-  std::unique_ptr<FdWatcher> listen_watcher_;
-  std::vector<std::unique_ptr<LatencyProxyConnection>> connections_;
-  bool deletion_posted_ = false;
+  // Declared before the listener: it accepts into the list.
+  ClosingConnectionList<LatencyProxyConnection> connections_;
+  TcpListener listener_{[this](int fd) { OnAccepted(fd); }};
 
   int num_accepted_connections_ = 0;
   int64_t num_blocked_writes_ = 0;
   int64_t num_paused_reads_ = 0;
-
-  WeakPtrFactory<LatencyProxy> weak_factory_{this};
 };
 
 }  // namespace net

@@ -9,7 +9,10 @@
 
 namespace net {
 
-int OpenListenSocket(const IPAddress& address, int* fd, IPEndPoint* endpoint) {
+int OpenListenSocket(const IPAddress& address,
+                     int backlog,
+                     int* fd,
+                     IPEndPoint* endpoint) {
   *fd = -1;
   sockaddr_storage storage;
   socklen_t length = sizeof(storage);
@@ -27,7 +30,7 @@ int OpenListenSocket(const IPAddress& address, int* fd, IPEndPoint* endpoint) {
   int on = 1;
   setsockopt(socket_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
   if (bind(socket_fd, reinterpret_cast<sockaddr*>(&storage), length) < 0 ||
-      listen(socket_fd, SOMAXCONN) < 0) {
+      listen(socket_fd, backlog) < 0) {
     int error = MapSystemError(errno);
     close(socket_fd);
     return error;

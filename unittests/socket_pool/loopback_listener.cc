@@ -8,24 +8,15 @@
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
 #include "net/socket/stream_socket.h"
+#include "net/test/listen_socket.h"
 
 namespace net {
 
 LoopbackListener::LoopbackListener() {
-  listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  CHECK(listen_fd_ >= 0);
-  IPEndPoint any_port(IPAddress::IPv4Localhost(), 0);
-  sockaddr_storage storage;
-  socklen_t length = sizeof(storage);
-  CHECK(any_port.ToSockAddr(reinterpret_cast<sockaddr*>(&storage), &length));
-  CHECK(bind(listen_fd_, reinterpret_cast<sockaddr*>(&storage), length) == 0);
   // A deep backlog: the pool tests open hundreds of connections that the
   // kernel must complete without this listener accepting them.
-  CHECK(listen(listen_fd_, 4096) == 0);
-  length = sizeof(storage);
-  CHECK(getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&storage),
-                    &length) == 0);
-  CHECK(endpoint_.FromSockAddr(reinterpret_cast<sockaddr*>(&storage), length));
+  CHECK(OpenListenSocket(IPAddress::IPv4Localhost(), 4096, &listen_fd_,
+                         &endpoint_) == OK);
 }
 
 LoopbackListener::~LoopbackListener() {

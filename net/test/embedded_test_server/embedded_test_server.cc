@@ -13,8 +13,6 @@
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
-#include "net/event/fd_watcher.h"
-#include "net/test/listen_socket.h"
 #include "openssl/err.h"
 #include "openssl/ssl.h"
 
@@ -39,13 +37,9 @@ EmbeddedTestServer::EmbeddedTestServer(Type type)
     : type_(type),
       certificate_authority_("prewarm EmbeddedTestServer Root CA") {}
 
-EmbeddedTestServer::~EmbeddedTestServer() {
-  listen_watcher_.reset();
-  if (listen_fd_ >= 0)
-    close(listen_fd_);
-  // Destroying a connection closes its fd without calling back into us.
-  connections_.clear();
-}
+// Members go in reverse order: the listener first, then the connections,
+// which close their fds without calling back into us.
+EmbeddedTestServer::~EmbeddedTestServer() = default;
 
 void EmbeddedTestServer::SetCertificateKind(CertificateKind kind) {
   DCHECK(!Started());
@@ -77,12 +71,7 @@ int EmbeddedTestServer::Start(const IPAddress& address) {
     if (rv != OK)
       return rv;
   }
-  int rv = OpenListenSocket(address, &listen_fd_, &endpoint_);
-  if (rv != OK)
-    return rv;
-  listen_watcher_ = std::make_unique<FdWatcher>(listen_fd_);
-  listen_watcher_->WatchReadable([this] { OnAcceptReady(); });
-  return OK;
+  return listener_.Listen(address);
 }
 
 int EmbeddedTestServer::InitSslContext() {
@@ -105,7 +94,7 @@ int EmbeddedTestServer::InitSslContext() {
 }
 
 HostPortPair EmbeddedTestServer::host_port_pair() const {
-  return HostPortPair(endpoint_.address().ToString(), endpoint_.port());
+  return HostPortPair(endpoint().address().ToString(), endpoint().port());
 }
 
 std::string EmbeddedTestServer::GetUrl(std::string_view path) const {
@@ -116,7 +105,7 @@ std::string EmbeddedTestServer::GetUrl(std::string_view hostname,
                                        std::string_view path) const {
   return absl::StrCat(type_ == Type::kHttps ? "https://" : "http://",
                       absl::string_view(hostname.data(), hostname.size()), ":",
-                      endpoint_.port(),
+                      endpoint().port(),
                       absl::string_view(path.data(), path.size()));
 }
 
@@ -127,34 +116,19 @@ void EmbeddedTestServer::CloseAllConnections() {
     connection->Close();
 }
 
-int EmbeddedTestServer::num_open_connections() const {
-  return static_cast<int>(std::count_if(
-      connections_.begin(), connections_.end(),
-      [](const auto& connection) { return !connection->closed(); }));
-}
-
-void EmbeddedTestServer::OnAcceptReady() {
-  while (true) {
-    int fd =
-        accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED)
-        continue;
-      break;  // EAGAIN, or a transient error such as EMFILE: try again later.
-    }
-    // Without this, Nagle holds a response back behind the client's delayed ACK
-    // of the tickets sent just before it, adding ~40 ms per exchange.
-    int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-    ++num_accepted_connections_;
-    connections_.push_back(std::make_unique<HttpConnection>(
-        fd, num_accepted_connections_,
-        type_ == Type::kHttps ? ssl_context_.get() : nullptr, idle_timeout_,
-        static_cast<HttpConnection::Delegate*>(this)));
-    if (!stall_new_connections_)
-      connections_.back()->Start();
-  }
-  listen_watcher_->WatchReadable([this] { OnAcceptReady(); });
+void EmbeddedTestServer::OnAccepted(int fd) {
+  // Without this, Nagle holds a response back behind the client's delayed ACK
+  // of the tickets sent just before it, adding ~40 ms per exchange.
+  int on = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+  ++num_accepted_connections_;
+  HttpConnection* connection =
+      connections_.Add(std::make_unique<HttpConnection>(
+          fd, num_accepted_connections_,
+          type_ == Type::kHttps ? ssl_context_.get() : nullptr, idle_timeout_,
+          static_cast<HttpConnection::Delegate*>(this)));
+  if (!stall_new_connections_)
+    connection->Start();
 }
 
 HttpResponse EmbeddedTestServer::HandleRequest(const HttpRequest& request) {
@@ -177,20 +151,7 @@ void EmbeddedTestServer::OnTlsHandshakeComplete(HttpConnection* connection,
 }
 
 void EmbeddedTestServer::OnConnectionClosed(HttpConnection* connection) {
-  // The connection is still on the stack; delete it from a fresh task.
-  if (deletion_posted_)
-    return;
-  deletion_posted_ = true;
-  EventLoop::Current()->PostTask([weak = weak_factory_.GetWeakPtr()] {
-    if (EmbeddedTestServer* self = weak.get())
-      self->DeleteClosedConnections();
-  });
-}
-
-void EmbeddedTestServer::DeleteClosedConnections() {
-  deletion_posted_ = false;
-  std::erase_if(connections_,
-                [](const auto& connection) { return connection->closed(); });
+  connections_.OnConnectionClosed();
 }
 
 const TestCertificateAuthority::Leaf& EmbeddedTestServer::LeafFor(
@@ -233,7 +194,7 @@ int EmbeddedTestServer::SelectCertificate(SSL* ssl, void* server) {
   // No SNI means the client connected by IP literal: certify the listen
   // address.
   const std::string name =
-      server_name ? server_name : self->endpoint_.address().ToString();
+      server_name ? server_name : self->endpoint().address().ToString();
   const TestCertificateAuthority::Leaf& leaf = self->LeafFor(name);
   if (!SSL_use_certificate(ssl, leaf.certificate.get()) ||
       !SSL_use_PrivateKey(ssl, leaf.private_key.get())) {

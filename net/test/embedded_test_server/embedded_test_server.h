@@ -14,16 +14,13 @@
 #include "net/base/host_port_pair.h"
 #include "net/base/ip_address.h"
 #include "net/base/ip_endpoint.h"
-#include "net/event/weak_ptr.h"
+#include "net/test/closing_connection_list.h"
 #include "net/test/embedded_test_server/http_connection.h"
 #include "net/test/embedded_test_server/http_request.h"
 #include "net/test/embedded_test_server/http_response.h"
+#include "net/test/tcp_listener.h"
 #include "net/test/test_certificate_authority.h"
 #include "openssl/base.h"
-
-namespace net {
-class FdWatcher;
-}
 
 namespace net::test_server {
 
@@ -95,10 +92,10 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
   // Listens on `address`:0 and starts accepting. Returns OK or the socket
   // error.
   int Start(const IPAddress& address = IPAddress::IPv4Localhost());
-  bool Started() const { return listen_fd_ >= 0; }
+  bool Started() const { return listener_.is_listening(); }
 
-  uint16_t port() const { return endpoint_.port(); }
-  const IPEndPoint& endpoint() const { return endpoint_; }
+  uint16_t port() const { return endpoint().port(); }
+  const IPEndPoint& endpoint() const { return listener_.endpoint(); }
   // The listen address and port as a HostPortPair ("127.0.0.1:port").
   HostPortPair host_port_pair() const;
   // "http(s)://127.0.0.1:port" + path; the second form puts `hostname` in the
@@ -118,7 +115,7 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
   void CloseAllConnections();
 
   int num_accepted_connections() const { return num_accepted_connections_; }
-  int num_open_connections() const;
+  int num_open_connections() const { return connections_.num_open(); }
   int num_tls_handshakes() const { return num_tls_handshakes_; }
   int num_resumed_tls_handshakes() const { return num_resumed_tls_handshakes_; }
   int num_requests() const { return num_requests_; }
@@ -131,8 +128,7 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
   void OnConnectionClosed(HttpConnection* connection) override;
 
   int InitSslContext();
-  void OnAcceptReady();
-  void DeleteClosedConnections();
+  void OnAccepted(int fd);
   static int SelectCertificate(SSL* ssl, void* server);
   static int SelectAlpn(SSL* ssl,
                         const uint8_t** out,
@@ -154,18 +150,14 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
   absl::flat_hash_map<std::string, TestCertificateAuthority::Leaf> leaves_;
   bssl::UniquePtr<SSL_CTX> ssl_context_;
 
-  int listen_fd_ = -1;
-  IPEndPoint endpoint_;
-  std::unique_ptr<FdWatcher> listen_watcher_;
-  std::vector<std::unique_ptr<HttpConnection>> connections_;
-  bool deletion_posted_ = false;
+  // Declared before the listener: it accepts into the list.
+  ClosingConnectionList<HttpConnection> connections_;
+  TcpListener listener_{[this](int fd) { OnAccepted(fd); }};
 
   int num_accepted_connections_ = 0;
   int num_tls_handshakes_ = 0;
   int num_resumed_tls_handshakes_ = 0;
   int num_requests_ = 0;
-
-  WeakPtrFactory<EmbeddedTestServer> weak_factory_{this};
 };
 
 }  // namespace net::test_server
