@@ -195,7 +195,8 @@ bool WaitAndRead(int epoll_fd, int fd, char* buffer, size_t size) {
   return recv(fd, buffer, size, 0) > 0;
 }
 
-int WatchReadable(int fd) {
+// A new epoll set that watches `fd` for readability.
+int EpollWatchingReadable(int fd) {
   int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   epoll_event event = {};
   event.events = EPOLLIN;
@@ -215,7 +216,7 @@ double MeasureFloor(int calls, size_t request_bytes, size_t reply_bytes) {
     std::exit(1);
   }
   std::thread echo([&] {
-    int epoll_fd = WatchReadable(pair[1]);
+    int epoll_fd = EpollWatchingReadable(pair[1]);
     std::vector<char> buffer(std::max(request_bytes, reply_bytes));
     while (WaitAndRead(epoll_fd, pair[1], buffer.data(), buffer.size())) {
       if (send(pair[1], buffer.data(), reply_bytes, MSG_NOSIGNAL) < 0)
@@ -223,7 +224,7 @@ double MeasureFloor(int calls, size_t request_bytes, size_t reply_bytes) {
     }
     close(epoll_fd);
   });
-  int epoll_fd = WatchReadable(pair[0]);
+  int epoll_fd = EpollWatchingReadable(pair[0]);
   std::vector<char> buffer(std::max(request_bytes, reply_bytes), 'x');
   std::vector<double> micros;
   micros.reserve(static_cast<size_t>(calls));
