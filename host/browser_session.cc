@@ -1,4 +1,4 @@
-#include "shell/browser_session.h"
+#include "host/browser_session.h"
 
 #include <utility>
 

@@ -1,5 +1,5 @@
-#ifndef SHELL_BROWSER_SESSION_H_
-#define SHELL_BROWSER_SESSION_H_
+#ifndef HOST_BROWSER_SESSION_H_
+#define HOST_BROWSER_SESSION_H_
 
 #include <fstream>
 #include <memory>
@@ -10,7 +10,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "net/log/net_log.h"
 #include "preconnect/preconnect_policy.h"
-#include "shell/page_loader.h"
+#include "host/page_loader.h"
 
 namespace net {
 class FileNetLogObserver;
@@ -105,4 +105,4 @@ class BrowserSession {
 
 }  // namespace prewarm
 
-#endif  // SHELL_BROWSER_SESSION_H_
+#endif  // HOST_BROWSER_SESSION_H_

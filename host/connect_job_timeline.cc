@@ -1,4 +1,4 @@
-#include "shell/connect_job_timeline.h"
+#include "host/connect_job_timeline.h"
 
 #include <algorithm>
 #include <string>

@@ -1,5 +1,5 @@
-#ifndef SHELL_CONNECT_JOB_TIMELINE_H_
-#define SHELL_CONNECT_JOB_TIMELINE_H_
+#ifndef HOST_CONNECT_JOB_TIMELINE_H_
+#define HOST_CONNECT_JOB_TIMELINE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -86,4 +86,4 @@ class ConnectJobTimeline {
 
 }  // namespace prewarm
 
-#endif  // SHELL_CONNECT_JOB_TIMELINE_H_
+#endif  // HOST_CONNECT_JOB_TIMELINE_H_

@@ -1,4 +1,4 @@
-#include "shell/demo_site.h"
+#include "host/demo_site.h"
 
 #include <optional>
 #include <utility>

@@ -1,5 +1,5 @@
-#ifndef SHELL_DEMO_SITE_H_
-#define SHELL_DEMO_SITE_H_
+#ifndef HOST_DEMO_SITE_H_
+#define HOST_DEMO_SITE_H_
 
 #include <memory>
 #include <string>
@@ -77,4 +77,4 @@ class DemoSite {
 
 }  // namespace prewarm
 
-#endif  // SHELL_DEMO_SITE_H_
+#endif  // HOST_DEMO_SITE_H_

@@ -1,5 +1,5 @@
-#ifndef SHELL_FONT_FACE_SCANNER_H_
-#define SHELL_FONT_FACE_SCANNER_H_
+#ifndef HOST_FONT_FACE_SCANNER_H_
+#define HOST_FONT_FACE_SCANNER_H_
 
 #include <string>
 #include <string_view>
@@ -18,4 +18,4 @@ std::vector<std::string> FindFontFaceUrls(std::string_view css);
 
 }  // namespace prewarm
 
-#endif  // SHELL_FONT_FACE_SCANNER_H_
+#endif  // HOST_FONT_FACE_SCANNER_H_

@@ -1,4 +1,4 @@
-#include "shell/network_service_process.h"
+#include "host/network_service_process.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,5 +1,5 @@
-#ifndef SHELL_NETWORK_SERVICE_PROCESS_H_
-#define SHELL_NETWORK_SERVICE_PROCESS_H_
+#ifndef HOST_NETWORK_SERVICE_PROCESS_H_
+#define HOST_NETWORK_SERVICE_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -49,4 +49,4 @@ class NetworkServiceProcess {
 
 }  // namespace prewarm
 
-#endif  // SHELL_NETWORK_SERVICE_PROCESS_H_
+#endif  // HOST_NETWORK_SERVICE_PROCESS_H_

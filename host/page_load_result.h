@@ -1,5 +1,5 @@
-#ifndef SHELL_PAGE_LOAD_RESULT_H_
-#define SHELL_PAGE_LOAD_RESULT_H_
+#ifndef HOST_PAGE_LOAD_RESULT_H_
+#define HOST_PAGE_LOAD_RESULT_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -11,8 +11,8 @@
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
 #include "service/url_loader.h"
-#include "shell/connect_job_timeline.h"
-#include "shell/page_scanner.h"
+#include "host/connect_job_timeline.h"
+#include "host/page_scanner.h"
 #include "socket_pool/preconnect_outcome.h"
 
 namespace prewarm {
@@ -103,4 +103,4 @@ struct PageLoadResult {
 
 }  // namespace prewarm
 
-#endif  // SHELL_PAGE_LOAD_RESULT_H_
+#endif  // HOST_PAGE_LOAD_RESULT_H_

@@ -1,4 +1,4 @@
-#include "shell/page_loader.h"
+#include "host/page_loader.h"
 
 #include <utility>
 
@@ -9,7 +9,7 @@
 #include "preconnect/preconnect_diagnostics.h"
 #include "preconnect/preconnect_request.h"
 #include "service/network_context_interface.h"
-#include "shell/font_face_scanner.h"
+#include "host/font_face_scanner.h"
 
 namespace prewarm {
 

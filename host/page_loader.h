@@ -1,5 +1,5 @@
-#ifndef SHELL_PAGE_LOADER_H_
-#define SHELL_PAGE_LOADER_H_
+#ifndef HOST_PAGE_LOADER_H_
+#define HOST_PAGE_LOADER_H_
 
 #include <cstdint>
 #include <optional>
@@ -12,8 +12,8 @@
 #include "net/event/timer.h"
 #include "net/event/weak_ptr.h"
 #include "service/network_context_interface.h"
-#include "shell/connect_job_timeline.h"
-#include "shell/page_load_result.h"
+#include "host/connect_job_timeline.h"
+#include "host/page_load_result.h"
 #include "socket_pool/socket_pool_observer.h"
 
 namespace prewarm {
@@ -135,4 +135,4 @@ class PageLoader : public net::SocketPoolObserver {
 
 }  // namespace prewarm
 
-#endif  // SHELL_PAGE_LOADER_H_
+#endif  // HOST_PAGE_LOADER_H_

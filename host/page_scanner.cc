@@ -1,4 +1,4 @@
-#include "shell/page_scanner.h"
+#include "host/page_scanner.h"
 
 #include <gumbo.h>
 
@@ -10,7 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "preconnect/preconnect_request.h"
-#include "shell/font_face_scanner.h"
+#include "host/font_face_scanner.h"
 
 namespace prewarm {
 

@@ -1,5 +1,5 @@
-#ifndef SHELL_PAGE_SCANNER_H_
-#define SHELL_PAGE_SCANNER_H_
+#ifndef HOST_PAGE_SCANNER_H_
+#define HOST_PAGE_SCANNER_H_
 
 #include <optional>
 #include <string>
@@ -85,4 +85,4 @@ class PageScanner {
 
 }  // namespace prewarm
 
-#endif  // SHELL_PAGE_SCANNER_H_
+#endif  // HOST_PAGE_SCANNER_H_

@@ -1,4 +1,4 @@
-#include "shell/scenario_replayer.h"
+#include "host/scenario_replayer.h"
 
 #include <algorithm>
 #include <optional>

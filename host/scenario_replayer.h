@@ -1,5 +1,5 @@
-#ifndef SHELL_SCENARIO_REPLAYER_H_
-#define SHELL_SCENARIO_REPLAYER_H_
+#ifndef HOST_SCENARIO_REPLAYER_H_
+#define HOST_SCENARIO_REPLAYER_H_
 
 #include <cstdint>
 #include <memory>
@@ -156,4 +156,4 @@ class ScenarioReplayer : public net::SocketPoolObserver {
 
 }  // namespace prewarm
 
-#endif  // SHELL_SCENARIO_REPLAYER_H_
+#endif  // HOST_SCENARIO_REPLAYER_H_

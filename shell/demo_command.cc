@@ -14,9 +14,9 @@
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "service/network_context.h"
-#include "shell/browser_session.h"
-#include "shell/demo_site.h"
-#include "shell/network_service_process.h"
+#include "host/browser_session.h"
+#include "host/demo_site.h"
+#include "host/network_service_process.h"
 #include "shell/page_load_table.h"
 #include "shell/waterfall_svg.h"
 

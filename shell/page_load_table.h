@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "shell/page_load_result.h"
+#include "host/page_load_result.h"
 
 namespace prewarm {
 

@@ -22,7 +22,7 @@
 #include "proto/scenario_loader.h"
 #include "service/network_service.h"
 #include "service/network_service_client.h"
-#include "shell/scenario_replayer.h"
+#include "host/scenario_replayer.h"
 
 namespace prewarm {
 

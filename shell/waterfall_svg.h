@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "shell/page_load_result.h"
+#include "host/page_load_result.h"
 
 namespace prewarm {
 

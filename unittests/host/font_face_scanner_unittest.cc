@@ -1,4 +1,4 @@
-#include "shell/font_face_scanner.h"
+#include "host/font_face_scanner.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

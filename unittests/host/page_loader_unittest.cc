@@ -1,4 +1,4 @@
-#include "shell/page_loader.h"
+#include "host/page_loader.h"
 
 #include <memory>
 #include <string>
@@ -8,9 +8,9 @@
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "service/network_context.h"
-#include "shell/browser_session.h"
-#include "shell/demo_site.h"
-#include "shell/network_service_process.h"
+#include "host/browser_session.h"
+#include "host/demo_site.h"
+#include "host/network_service_process.h"
 
 namespace prewarm {
 namespace {

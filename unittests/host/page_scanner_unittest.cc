@@ -1,12 +1,12 @@
-#include "shell/page_scanner.h"
+#include "host/page_scanner.h"
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "shell/demo_site.h"
-#include "shell/font_face_scanner.h"
+#include "host/demo_site.h"
+#include "host/font_face_scanner.h"
 
 namespace prewarm {
 namespace {

@@ -27,7 +27,7 @@
 #include "proto/scenario_expectations.pb.h"
 #include "proto/scenario_loader.h"
 #include "shell/replay_command.h"
-#include "shell/scenario_replayer.h"
+#include "host/scenario_replayer.h"
 
 namespace prewarm {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "shell/demo_site.h"
+#include "host/demo_site.h"
 
 namespace prewarm {
 namespace {
