@@ -8,9 +8,9 @@
 
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
+#include "host/page_loader.h"
 #include "net/log/net_log.h"
 #include "preconnect/preconnect_policy.h"
-#include "host/page_loader.h"
 
 namespace net {
 class FileNetLogObserver;

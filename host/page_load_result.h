@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "host/connect_job_timeline.h"
+#include "host/page_scanner.h"
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
 #include "service/url_loader.h"
-#include "host/connect_job_timeline.h"
-#include "host/page_scanner.h"
 #include "socket_pool/preconnect_outcome.h"
 
 namespace prewarm {

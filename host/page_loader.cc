@@ -3,13 +3,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "host/font_face_scanner.h"
 #include "net/base/net_errors.h"
 #include "net/base/origin.h"
 #include "net/event/event_loop.h"
 #include "preconnect/preconnect_diagnostics.h"
 #include "preconnect/preconnect_request.h"
 #include "service/network_context_interface.h"
-#include "host/font_face_scanner.h"
 
 namespace prewarm {
 

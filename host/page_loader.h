@@ -9,11 +9,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "google/protobuf/struct.pb.h"
+#include "host/connect_job_timeline.h"
+#include "host/page_load_result.h"
 #include "net/event/timer.h"
 #include "net/event/weak_ptr.h"
 #include "service/network_context_interface.h"
-#include "host/connect_job_timeline.h"
-#include "host/page_load_result.h"
 #include "socket_pool/socket_pool_observer.h"
 
 namespace prewarm {

@@ -9,8 +9,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "preconnect/preconnect_request.h"
 #include "host/font_face_scanner.h"
+#include "preconnect/preconnect_request.h"
 
 namespace prewarm {
 

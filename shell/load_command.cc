@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "net/base/net_errors.h"
-#include "net/base/url.h"
-#include "net/event/event_loop.h"
 #include "host/browser_session.h"
 #include "host/demo_site.h"
 #include "host/network_service_process.h"
+#include "net/base/net_errors.h"
+#include "net/base/url.h"
+#include "net/event/event_loop.h"
 #include "shell/page_load_table.h"
 #include "shell/waterfall_svg.h"
 

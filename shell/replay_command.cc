@@ -16,13 +16,13 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "host/scenario_replayer.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "preconnect/preconnect_policy.h"
 #include "proto/scenario_loader.h"
 #include "service/network_service.h"
 #include "service/network_service_client.h"
-#include "host/scenario_replayer.h"
 
 namespace prewarm {
 

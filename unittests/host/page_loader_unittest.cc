@@ -5,12 +5,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "net/base/net_errors.h"
-#include "net/event/event_loop.h"
-#include "service/network_context.h"
 #include "host/browser_session.h"
 #include "host/demo_site.h"
 #include "host/network_service_process.h"
+#include "net/base/net_errors.h"
+#include "net/event/event_loop.h"
+#include "service/network_context.h"
 
 namespace prewarm {
 namespace {

@@ -8,13 +8,13 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "host/scenario_replayer.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "proto/report.pb.h"
 #include "proto/scenario_loader.h"
 #include "service/network_service.h"
 #include "service/network_service_client.h"
-#include "host/scenario_replayer.h"
 
 namespace prewarm {
 namespace {
