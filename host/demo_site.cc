@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "net/base/net_errors.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
+#include "net/test/latency_lab.h"
 #include "net/test/latency_proxy.h"
 
 namespace prewarm {
@@ -109,7 +110,9 @@ struct DemoSite::Origin {
   std::unique_ptr<net::LatencyProxy> proxy;
 };
 
-DemoSite::DemoSite() {
+DemoSite::DemoSite() : DemoSite(Options()) {}
+
+DemoSite::DemoSite(const Options& options) : options_(options) {
   auto add = [this](const char* host, std::vector<Resource> resources) {
     auto origin = std::make_unique<Origin>();
     origin->host = host;
@@ -151,8 +154,31 @@ std::string DemoSite::FontStylesheet() {
   return kFontStylesheet;
 }
 
+bool DemoSite::StartLab(std::string* reason) {
+  net::LatencyLab::Options lab_options;
+  for (size_t i = 0; i < origins_.size(); ++i) {
+    lab_options.origins.push_back(
+        {net::LatencyLab::OriginAddress(i),
+         options_.round_trips.ForHost(origins_[i]->host)});
+  }
+  lab_ = net::LatencyLab::Create(lab_options, reason);
+  return lab_ != nullptr;
+}
+
 int DemoSite::Start(std::string* message) {
-  for (const auto& origin : origins_) {
+  std::string no_lab_reason = "not asked for";
+  if (options_.kernel_lab && StartLab(&no_lab_reason)) {
+    delay_description_ = absl::StrCat(
+        "kernel-level: every packet to and from each origin, TCP handshake "
+        "included, waits in an NFQUEUE (network namespace ",
+        lab_->namespace_name(), ")");
+  } else {
+    delay_description_ = absl::StrCat(
+        "user-space LatencyProxy fallback (kernel lab: ", no_lab_reason,
+        "): TLS and HTTP flights are delayed, TCP handshakes are not");
+  }
+  for (size_t i = 0; i < origins_.size(); ++i) {
+    const auto& origin = origins_[i];
     origin->server =
         std::make_unique<EmbeddedTestServer>(EmbeddedTestServer::Type::kHttps);
     const Origin* served = origin.get();
@@ -188,22 +214,29 @@ int DemoSite::Start(std::string* message) {
           }
           return std::nullopt;
         });
-    int rv = origin->server->Start();
+    int rv = origin->server->Start(lab_ ? net::LatencyLab::OriginAddress(i)
+                                        : net::IPAddress::IPv4Localhost());
     if (rv != net::OK) {
       *message = absl::StrCat("cannot start the server for ", origin->host,
                               ": ", net::ErrorToString(rv));
       return rv;
     }
-    origin->proxy = std::make_unique<net::LatencyProxy>(
-        origin->server->endpoint(), kRoundTrip);
-    rv = origin->proxy->Start();
-    if (rv != net::OK) {
-      *message = absl::StrCat("cannot start the latency proxy for ",
-                              origin->host, ": ", net::ErrorToString(rv));
-      return rv;
+    net::IPEndPoint reached_at = origin->server->endpoint();
+    if (!lab_) {
+      origin->proxy = std::make_unique<net::LatencyProxy>(
+          origin->server->endpoint(),
+          options_.round_trips.ForHost(origin->host));
+      rv = origin->proxy->Start();
+      if (rv != net::OK) {
+        *message = absl::StrCat("cannot start the latency proxy for ",
+                                origin->host, ": ", net::ErrorToString(rv));
+        return rv;
+      }
+      reached_at = origin->proxy->endpoint();
     }
     absl::StrAppend(&connect_to_, connect_to_.empty() ? "" : ",", origin->host,
-                    ":443:127.0.0.1:", origin->proxy->port());
+                    ":443:", reached_at.address().ToString(), ":",
+                    reached_at.port());
     absl::StrAppend(&trusted_roots_pem_,
                     origin->server->root_certificate_pem());
   }

@@ -7,6 +7,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "host/origin_round_trips.h"
+
+namespace net {
+class LatencyLab;
+}
 
 namespace prewarm {
 
@@ -21,14 +26,22 @@ namespace prewarm {
 // https://ads.example (a cross-site ad iframe).
 //
 // Start() runs one HTTPS EmbeddedTestServer per origin on the current
-// EventLoop, each with its own runtime test CA, behind its own LatencyProxy
-// that adds kRoundTrip of emulated network latency (TLS and HTTP flights are
-// delayed; the TCP handshake is not, see LatencyProxy). connect_to() maps
-// every origin's host:443 to its proxy's loopback port (the logical origin,
-// hence the group key and TLS server name, stays host:443) and
-// trusted_roots_pem() holds the CAs a client must trust. Responses carry
-// small server delays so a waterfall has something to show. Stopping
-// happens on destruction. Network thread only.
+// EventLoop, each with its own runtime test CA, and delays each origin by its
+// round trip (Options::round_trips) in one of two ways:
+// - in a LatencyLab (Options::kernel_lab, where the machine allows it): the
+//   calling thread enters the lab's network namespace, each origin's server
+//   listens on its own loopback address and every packet to and from it,
+//   TCP handshake included, waits in the kernel's path. Sockets opened and
+//   processes started afterwards on this thread (clients, the network
+//   service) are inside too; the thread leaves on destruction.
+// - otherwise behind a LatencyProxy per origin on 127.0.0.1, which delays
+//   TLS and HTTP flights but not the TCP handshake.
+// delay_description() says which one ran and why. connect_to() maps every
+// origin's host:443 to where it is reached (the logical origin, hence the
+// group key and TLS server name, stays host:443) and trusted_roots_pem()
+// holds the CAs a client must trust. Responses carry small server delays so
+// a waterfall has something to show. Stopping happens on destruction.
+// Network thread only.
 class DemoSite {
  public:
   // The two article pages.
@@ -37,15 +50,22 @@ class DemoSite {
   static constexpr char kNextArticleUrl[] =
       "https://news.example/2026/11/third-party-cookies";
 
-  // The emulated round trip between the browser and every origin. 40 ms is
-  // a good fixed-line connection to a nearby server, between WebPageTest's
-  // "Cable" (28 ms) and "DSL" (50 ms) profiles: large enough that a cold
-  // connection (TLS 1.3 handshake, then the request: two round trips here)
-  // visibly costs more than a warmed one (a real network adds a third for
-  // TCP), small enough that the demo's eight page loads take a few seconds.
+  // The proxy-only site's round trip to every origin (tests, and `load`
+  // without --rtt). 40 ms is a good fixed-line connection to a nearby
+  // server, between WebPageTest's "Cable" (28 ms) and "DSL" (50 ms).
   static constexpr absl::Duration kRoundTrip = absl::Milliseconds(40);
+  // The demo's default --rtt: a mobile-like 100 ms to third parties, and
+  // 40 ms to the page's own origin, which is typically on a nearby CDN.
+  static constexpr char kDemoRoundTrips[] = "news.example=40,*=100";
+
+  struct Options {
+    OriginRoundTrips round_trips{kRoundTrip};
+    // Run in a LatencyLab when the machine allows it; the proxies otherwise.
+    bool kernel_lab = false;
+  };
 
   DemoSite();
+  explicit DemoSite(const Options& options);
   DemoSite(const DemoSite&) = delete;
   DemoSite& operator=(const DemoSite&) = delete;
   ~DemoSite();
@@ -53,9 +73,15 @@ class DemoSite {
   // OK, or the net error of a server that could not listen (with *message).
   int Start(std::string* message);
 
-  // "news.example:443:127.0.0.1:PORT,..." with each origin's proxy port;
-  // valid after Start().
+  // "news.example:443:127.0.0.1:PORT,..." with each origin's address and
+  // port; valid after Start().
   const std::string& connect_to() const { return connect_to_; }
+  // One line: which delay runs (kernel NFQUEUE or the proxy fallback, and
+  // why), after Start().
+  const std::string& delay_description() const { return delay_description_; }
+  // The lab, or null when the proxies delay (or before Start()).
+  net::LatencyLab* lab() const { return lab_.get(); }
+  const Options& options() const { return options_; }
   const std::string& trusted_roots_pem() const { return trusted_roots_pem_; }
   // The hosts served, e.g. "fonts.gstatic.example".
   std::vector<std::string> hosts() const;
@@ -70,7 +96,15 @@ class DemoSite {
  private:
   struct Origin;
 
+  // Starts the lab for every origin; false with *reason if it cannot run.
+  bool StartLab(std::string* reason);
+
+  const Options options_;
+  // Declared before the origins: their servers live in its namespace and
+  // must close before it goes.
+  std::unique_ptr<net::LatencyLab> lab_;
   std::vector<std::unique_ptr<Origin>> origins_;
+  std::string delay_description_;
   std::string connect_to_;
   std::string trusted_roots_pem_;
 };

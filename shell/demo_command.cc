@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "host/browser_session.h"
 #include "host/demo_site.h"
 #include "host/network_service_process.h"
+#include "host/origin_round_trips.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "service/network_context.h"
@@ -25,9 +27,10 @@ namespace prewarm {
 namespace {
 
 constexpr char kDefaultOutDir[] = "out/demo";
-// Each load takes well under a second on loopback; this only guards against
-// a bug hanging the demo.
+// Each load takes a few round trips; this only guards against a bug hanging
+// the demo.
 constexpr absl::Duration kLoadTimeout = absl::Seconds(20);
+constexpr int kLoadTimeoutRoundTrips = 50;
 
 constexpr const char* kVisitNames[] = {"first", "repeat"};
 
@@ -91,7 +94,10 @@ bool RunPolicy(const DemoSite& site,
     options.url = DemoSite::kArticleUrl;
     options.document_prefix = absl::StrCat(kVisitNames[visit], "-visit-page");
     PageLoadResult& result = run->visits[visit];
-    if (!session->Load(options, kLoadTimeout, &result, error))
+    const absl::Duration timeout =
+        kLoadTimeout +
+        kLoadTimeoutRoundTrips * site.options().round_trips.Max();
+    if (!session->Load(options, timeout, &result, error))
       return false;
     if (result.pages[0].error != net::OK) {
       *error = absl::StrCat("the article failed to load: ",
@@ -142,9 +148,9 @@ std::string_view DemoCommand::name() const {
 }
 
 std::string_view DemoCommand::summary() const {
-  return "[--out-dir=DIR] [--in-process]  load a local news site under the "
-         "four preconnect policies (third-party cookies blocked) and compare "
-         "them";
+  return "[--out-dir=DIR] [--in-process] [--rtt=MS|HOST=MS,...,*=MS]  load a "
+         "local news site under the four preconnect policies (third-party "
+         "cookies blocked) and compare them";
 }
 
 int DemoCommand::Run(const std::vector<std::string>& args,
@@ -152,14 +158,28 @@ int DemoCommand::Run(const std::vector<std::string>& args,
                      std::ostream& err) {
   std::string out_dir = kDefaultOutDir;
   bool in_process = false;
+  DemoSite::Options site_options;
+  site_options.kernel_lab = true;
+  std::string error;
+  site_options.round_trips =
+      *OriginRoundTrips::Parse(DemoSite::kDemoRoundTrips, &error);
   for (const std::string& arg : args) {
     if (arg.rfind("--out-dir=", 0) == 0 && arg.size() > 10) {
       out_dir = arg.substr(10);
     } else if (arg == "--in-process") {
       in_process = true;
+    } else if (arg.rfind("--rtt=", 0) == 0) {
+      std::optional<OriginRoundTrips> round_trips =
+          OriginRoundTrips::Parse(arg.substr(6), &error);
+      if (!round_trips) {
+        err << "demo: --rtt: " << error << "\n";
+        return 2;
+      }
+      site_options.round_trips = *round_trips;
     } else {
       err << "demo: unexpected argument '" << arg
-          << "'\nusage: prewarm_shell demo [--out-dir=DIR] [--in-process]\n";
+          << "'\nusage: prewarm_shell demo [--out-dir=DIR] [--in-process] "
+             "[--rtt=MS|HOST=MS,...,*=MS]\n";
       return 2;
     }
   }
@@ -172,8 +192,9 @@ int DemoCommand::Run(const std::vector<std::string>& args,
   }
 
   net::EventLoop loop;
-  DemoSite site;
-  std::string error;
+  // First: in the kernel lab, the servers and the network service process
+  // started below live in its network namespace.
+  DemoSite site(site_options);
   if (site.Start(&error) != net::OK) {
     err << "demo: " << error << "\n";
     return 1;
@@ -191,13 +212,18 @@ int DemoCommand::Run(const std::vector<std::string>& args,
   out << "prewarm demo: a news article loaded through partitioned socket "
          "pools, third-party cookies blocked\n\n"
       << "network service: " << service_note << "\n"
+      << "delay:   " << site.delay_description() << "\n"
       << "origins: local HTTPS servers (runtime test CAs); each logical "
-         "origin stays host:443,\n         connect-to sends it to its latency "
-         "proxy on loopback:\n";
+         "origin stays host:443,\n         connect-to sends it to "
+      << (site.lab() ? "its own loopback address" : "its latency proxy")
+      << ":\n";
   for (absl::string_view mapping : absl::StrSplit(site.connect_to(), ',')) {
     std::vector<absl::string_view> parts = absl::StrSplit(mapping, ':');
-    out << absl::StrFormat("  https://%-26s -> %s:%s\n", parts[0], parts[2],
-                           parts[3]);
+    out << absl::StrFormat(
+        "  https://%-26s -> %s:%s  round trip %s ms\n", parts[0], parts[2],
+        parts[3],
+        absl::StrCat(absl::ToDoubleMilliseconds(
+            site_options.round_trips.ForHost(std::string(parts[0])))));
   }
   out << "page: " << DemoSite::kArticleUrl
       << "\neach policy: a first visit, then a repeat visit a day later "
@@ -240,9 +266,8 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     }
   }
   out << absl::StrFormat(
-      "(emulated round trip %d ms per origin, added by a user-space proxy to "
-      "TLS and HTTP flights; TCP handshakes are not delayed)\n",
-      absl::ToInt64Milliseconds(DemoSite::kRoundTrip));
+      "(round trips %s ms; %s)\n", site_options.round_trips.ToString(),
+      site.lab() ? "kernel-level NFQUEUE delay" : "user-space proxy fallback");
 
   out << "\n== stranded sockets, in developer words\n";
   PrintDiagnostics(runs[0], 0, out);

@@ -12,6 +12,7 @@
 #include "host/browser_session.h"
 #include "host/demo_site.h"
 #include "host/network_service_process.h"
+#include "host/origin_round_trips.h"
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
 #include "net/event/event_loop.h"
@@ -26,7 +27,7 @@ constexpr char kUsage[] =
     "usage: prewarm_shell load URL|FILE.html [--block-third-party-cookies] "
     "[--policy=prewarm|seed|chromium|single-pool] [--then URL]... "
     "[--waterfall=FILE.svg] [--netlog=FILE.json] [--base-url=URL] "
-    "[--demo-site] [--in-process]\n";
+    "[--demo-site [--rtt=MS|HOST=MS,...,*=MS]] [--in-process]\n";
 
 // Generous: a page on the real network may be slow, but a hung server must
 // not hang the shell.
@@ -41,6 +42,9 @@ struct Flags {
   std::string net_log_path;
   std::string base_url;
   bool demo_site = false;
+  // The demo site's round trips, run in the kernel lab; nullopt: the
+  // proxies' default.
+  std::optional<OriginRoundTrips> round_trips;
   bool in_process = false;
 };
 
@@ -82,6 +86,11 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
       flags->base_url = arg.substr(11);
     } else if (arg == "--demo-site") {
       flags->demo_site = true;
+    } else if (HasPrefix(arg, "--rtt=")) {
+      std::string error;
+      flags->round_trips = OriginRoundTrips::Parse(arg.substr(6), &error);
+      if (!flags->round_trips)
+        return absl::StrCat("--rtt: ", error);
     } else if (arg == "--in-process") {
       flags->in_process = true;
     } else if (HasPrefix(arg, "--")) {
@@ -95,6 +104,10 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
   }
   if (flags->target.empty())
     return std::string("no URL or file given");
+  if (flags->round_trips && !flags->demo_site) {
+    return std::string(
+        "--rtt delays the demo site's origins: it needs --demo-site");
+  }
   return std::nullopt;
 }
 
@@ -137,7 +150,8 @@ std::string_view LoadCommand::name() const {
 std::string_view LoadCommand::summary() const {
   return "URL|FILE.html [--block-third-party-cookies] [--policy=P] "
          "[--then URL] [--waterfall=F.svg] [--netlog=F.json] [--base-url=U] "
-         "[--demo-site] [--in-process]  load a page like a browser: hints, "
+         "[--demo-site [--rtt=MS|HOST=MS,...,*=MS]] [--in-process]  load a "
+         "page like a browser: hints, "
          "subresources, "
          "load event; table + SVG waterfall";
 }
@@ -200,11 +214,22 @@ int LoadCommand::Run(const std::vector<std::string>& args,
   params.block_third_party_cookies = flags.block_third_party_cookies;
   params.net_log_path = flags.net_log_path;
   if (flags.demo_site) {
-    site = std::make_unique<DemoSite>();
+    // Before the network service starts: with --rtt the site's lab puts
+    // this thread, and so the service process, in its network namespace.
+    DemoSite::Options site_options;
+    if (flags.round_trips) {
+      site_options.round_trips = *flags.round_trips;
+      site_options.kernel_lab = true;
+    }
+    site = std::make_unique<DemoSite>(site_options);
     std::string message;
     if (site->Start(&message) != net::OK) {
       err << "load: " << message << "\n";
       return 1;
+    }
+    if (flags.round_trips) {
+      out << "delay: round trips " << flags.round_trips->ToString() << " ms, "
+          << site->delay_description() << "\n";
     }
     params.connect_to = site->connect_to();
     params.trusted_root_certificates_pem = site->trusted_roots_pem();

@@ -51,6 +51,12 @@ struct Row {
   absl::Time idle_to = absl::InfinitePast();
   bool stranded = false;
   bool failed = false;
+  // On the page's critical path (see CriticalPath()).
+  bool critical = false;
+  // The handshakes a request paid for while a preconnect to its origin sat
+  // stranded: outlined, with `note` saying what they cost.
+  absl::Time stranded_cost_from = absl::InfinitePast();
+  absl::Time stranded_cost_to = absl::InfinitePast();
   std::string note;
 };
 
@@ -115,6 +121,91 @@ Row RequestRow(const LoadedRequest& request, size_t index) {
   AddSegment(&row, timing.send_start, timing.receive_headers_end, kWaiting);
   AddSegment(&row, timing.receive_headers_end, timing.response_end, kDownload);
   return row;
+}
+
+// Which requests lie on each page's critical path: the request that finished
+// last by the load event, then, going back, the request that finished last
+// before that one was issued (most likely what its discovery waited for),
+// and so on.
+std::vector<bool> CriticalPath(const PageLoadResult& result) {
+  std::vector<bool> critical(result.requests.size(), false);
+  for (size_t page = 0; page < result.pages.size(); ++page) {
+    const absl::Time load_event = result.pages[page].load_event;
+    if (!Happened(load_event))
+      continue;
+    // The request of `page` that finished last by `by`, or -1.
+    auto last_finished_by = [&](absl::Time by) {
+      int last = -1;
+      for (size_t i = 0; i < result.requests.size(); ++i) {
+        const LoadedRequest& request = result.requests[i];
+        if (request.page == page && Happened(request.finished) &&
+            request.finished <= by &&
+            (last < 0 || request.finished > result.requests[last].finished)) {
+          last = static_cast<int>(i);
+        }
+      }
+      return last;
+    };
+    for (int i = last_finished_by(load_event); i >= 0 && !critical[i];
+         i = last_finished_by(result.requests[i].issued)) {
+      critical[i] = true;
+    }
+  }
+  return critical;
+}
+
+// The stranded socket of a preconnect to the origin of `request`, which
+// paid for a connection of its own; null if none.
+const LoadedSocket* StrandedSocketFor(const PageLoadResult& result,
+                                      const LoadedRequest& request) {
+  if (request.result.socket_reuse != SocketReuse::kNew ||
+      request.result.group_id.scheme().empty()) {
+    return nullptr;
+  }
+  for (const LoadedHint& hint : result.hints) {
+    if (hint.page != request.page || !(hint.result.group_id.destination() ==
+                                       request.result.group_id.destination())) {
+      continue;
+    }
+    for (const LoadedSocket& socket : hint.sockets) {
+      if (socket.stranded && hint.issued <= request.issued)
+        return &socket;
+    }
+  }
+  return nullptr;
+}
+
+// Marks the handshakes `request` paid for itself that `stranded`, idle in
+// another group, would have spared it: from when the request needed a
+// socket (its connect start) or when the stranded socket was ready, whichever
+// is later, to when its own handshakes ended. Nothing when the stranded
+// socket would not have been ready sooner (a hint parsed with its request).
+void MarkStrandedCost(const LoadedRequest& request,
+                      const LoadedSocket& stranded,
+                      Row* row) {
+  const auto& connect = request.result.load_timing.connect_timing;
+  if (!Happened(connect.connect_start) || !stranded.phases ||
+      !Happened(stranded.phases->end) || stranded.phases->error != 0) {
+    return;
+  }
+  const absl::Time own_end =
+      Happened(connect.ssl_end) ? connect.ssl_end : connect.connect_end;
+  const absl::Time from = std::max(connect.connect_start, stranded.phases->end);
+  if (own_end - from < absl::Milliseconds(1))
+    return;
+  // TCP costs a round trip, and so does a TLS 1.3 handshake.
+  const int round_trips = 1 + (Happened(connect.ssl_end) ? 1 : 0);
+  row->stranded_cost_from = from;
+  row->stranded_cost_to = own_end;
+  absl::StrAppendFormat(
+      &row->note,
+      ": %s cost %d round trips (%.0f ms), %.0f ms of them spared had it used "
+      "stranded preconnect #%u%s",
+      round_trips == 1 ? "TCP" : "TCP + TLS", round_trips,
+      absl::ToDoubleMilliseconds(own_end - connect.connect_start),
+      absl::ToDoubleMilliseconds(own_end - from), stranded.id,
+      row->critical ? ", on the critical path" : "");
+  absl::StrAppend(&row->tooltip, "\n", row->note);
 }
 
 Row SocketRow(const PageLoadResult& result,
@@ -219,8 +310,16 @@ std::string EscapeXml(std::string_view text) {
 std::string RenderWaterfallSvg(const PageLoadResult& result,
                                std::string_view title) {
   std::vector<Row> rows;
-  for (size_t i = 0; i < result.requests.size(); ++i)
-    rows.push_back(RequestRow(result.requests[i], i));
+  const std::vector<bool> critical = CriticalPath(result);
+  for (size_t i = 0; i < result.requests.size(); ++i) {
+    Row row = RequestRow(result.requests[i], i);
+    row.critical = critical[i];
+    if (const LoadedSocket* stranded =
+            StrandedSocketFor(result, result.requests[i])) {
+      MarkStrandedCost(result.requests[i], *stranded, &row);
+    }
+    rows.push_back(std::move(row));
+  }
   for (const LoadedHint& hint : result.hints) {
     for (const LoadedSocket& socket : hint.sockets)
       rows.push_back(SocketRow(result, hint, socket));
@@ -297,6 +396,16 @@ std::string RenderWaterfallSvg(const PageLoadResult& result,
       "fill=\"%s\">stranded socket</text>\n",
       legend_x, kStrandedColour, legend_x + 18, kStrandedColour);
   legend_x += 110;
+  absl::StrAppendFormat(
+      &svg,
+      "<rect x=\"%d\" y=\"50\" width=\"14\" height=\"10\" fill=\"none\" "
+      "stroke=\"%s\" stroke-dasharray=\"2,1\"/><text x=\"%d\" y=\"59\" "
+      "fill=\"%s\">what a stranded socket would have spared</text>\n"
+      "<text x=\"%d\" y=\"59\" font-weight=\"bold\">bold: critical "
+      "path</text>\n",
+      legend_x, kStrandedColour, legend_x + 18, kStrandedColour,
+      legend_x + 290);
+  legend_x += 390;
   absl::StrAppendFormat(&svg,
                         "<line x1=\"%d\" y1=\"48\" x2=\"%d\" y2=\"62\" "
                         "stroke=\"#000\" stroke-dasharray=\"3,2\"/>"
@@ -338,9 +447,10 @@ std::string RenderWaterfallSvg(const PageLoadResult& result,
           "\n",
           y, kWidth, kRowHeight);
     }
-    absl::StrAppendFormat(&svg,
-                          "<text x=\"10\" y=\"%d\" fill=\"%s\">%s</text>\n",
-                          y + 14, text_colour, EscapeXml(row.label));
+    absl::StrAppendFormat(
+        &svg, "<text x=\"10\" y=\"%d\" fill=\"%s\"%s>%s</text>\n", y + 14,
+        text_colour, row.critical ? " font-weight=\"bold\"" : "",
+        EscapeXml(row.label));
     double right = kChartLeft;
     if (Happened(row.idle_from) && Happened(row.idle_to) &&
         row.idle_to > row.idle_from) {
@@ -366,6 +476,17 @@ std::string RenderWaterfallSvg(const PageLoadResult& result,
                        : "");
       right = std::max(right, from + width);
     }
+    const bool costly = Happened(row.stranded_cost_from);
+    if (costly) {
+      absl::StrAppendFormat(
+          &svg,
+          "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+          "fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" "
+          "stroke-dasharray=\"2,1\"/>\n",
+          x(row.stranded_cost_from) - 1, bar_y - 2,
+          x(row.stranded_cost_to) - x(row.stranded_cost_from) + 2,
+          kBarHeight + 4, kStrandedColour);
+    }
     // The note goes right of the bar, or left of it near the chart's end.
     std::string note = row.note;
     if (note.size() > 110)
@@ -376,7 +497,7 @@ std::string RenderWaterfallSvg(const PageLoadResult& result,
              : right + 4;
     absl::StrAppendFormat(
         &svg, "<text x=\"%.1f\" y=\"%d\" fill=\"%s\"%s%s>%s</text>\n", note_x,
-        y + 14, row.stranded ? kStrandedColour : "#555",
+        y + 14, row.stranded || costly ? kStrandedColour : "#555",
         left ? " text-anchor=\"end\"" : "",
         row.stranded ? " font-weight=\"bold\"" : "", EscapeXml(note));
     svg += "</g>\n";

@@ -1,11 +1,13 @@
 #include "shell/demo_command.h"
 
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "net/test/latency_lab.h"
 
 namespace prewarm {
 namespace {
@@ -23,8 +25,19 @@ TEST(DemoCommandTest, ComparesTheFourPoliciesAndWritesEveryFile) {
       << err.str();
   const std::string text = out.str();
   EXPECT_EQ(err.str(), "");
+  // The default round trips: 40 ms to the page's own origin, 100 ms to
+  // third parties, each on its own loopback address in the kernel lab where
+  // the machine allows it.
+  EXPECT_THAT(text, MatchesRegex("(.|\n)*https://news.example +-> "
+                                 "127\\.0\\.0\\.[0-9]+:[0-9]+  round trip 40 "
+                                 "ms\n(.|\n)*"));
   EXPECT_THAT(text, MatchesRegex("(.|\n)*https://fonts.gstatic.example +-> "
-                                 "127.0.0.1:[0-9]+\n(.|\n)*"));
+                                 "127\\.0\\.0\\.[0-9]+:[0-9]+  round trip 100 "
+                                 "ms\n(.|\n)*"));
+  if (std::optional<std::string> reason = net::LatencyLab::UnsupportedReason())
+    EXPECT_THAT(text, HasSubstr("delay:   user-space LatencyProxy fallback"));
+  else
+    EXPECT_THAT(text, HasSubstr("delay:   kernel-level"));
   // The learned correction fixes every mistake on the repeat visit; the
   // other policies keep stranding sockets.
   EXPECT_THAT(text, MatchesRegex("(.|\n)*prewarm +first +6 +3 +3 (.|\n)*"));
@@ -52,6 +65,8 @@ TEST(DemoCommandTest, RejectsUnknownArguments) {
   EXPECT_EQ(DemoCommand().Run({"extra"}, out, err), 2);
   EXPECT_THAT(err.str(), HasSubstr("unexpected argument 'extra'"));
   EXPECT_EQ(DemoCommand().Run({"--out-dir="}, out, err), 2);
+  EXPECT_EQ(DemoCommand().Run({"--rtt=0x10"}, out, err), 2);
+  EXPECT_THAT(err.str(), HasSubstr("--rtt: round trip '0x10'"));
 }
 
 TEST(DemoCommandTest, UnwritableOutputDirectoryIsAnError) {

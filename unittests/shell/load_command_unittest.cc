@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/demo_site.h"
+#include "net/test/latency_lab.h"
 
 namespace prewarm {
 namespace {
@@ -69,6 +70,32 @@ TEST_F(LoadCommandTest, DemoArticleByUrlPrintsTheTableAndWritesBothFiles) {
   EXPECT_EQ(net_log.rfind("{\"events\": [", 0), 0u) << net_log.substr(0, 40);
   EXPECT_THAT(net_log, HasSubstr("\"PRECONNECT\""));
   EXPECT_THAT(net_log, HasSubstr("\"SSL_CONNECT\""));
+}
+
+// --rtt runs the demo site in the kernel latency lab where the machine
+// allows it, and says which delay ran either way.
+TEST_F(LoadCommandTest, RttLoadsTheDemoSiteBehindTheGivenDelay) {
+  ASSERT_EQ(Run({DemoSite::kArticleUrl, "--demo-site",
+                 "--rtt=news.example=20,*=30", "--in-process"}),
+            0)
+      << err_.str();
+  const std::string text = out_.str();
+  EXPECT_THAT(text, HasSubstr("delay: round trips news.example=20,*=30 ms, "));
+  if (std::optional<std::string> reason = net::LatencyLab::UnsupportedReason())
+    EXPECT_THAT(text, HasSubstr("user-space LatencyProxy fallback"));
+  else
+    EXPECT_THAT(text, HasSubstr("kernel-level"));
+  EXPECT_THAT(text, HasSubstr("load event "));
+}
+
+TEST_F(LoadCommandTest, RttNeedsTheDemoSiteAndAWellFormedValue) {
+  EXPECT_EQ(Run({"https://a.example/", "--rtt=100"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("it needs --demo-site"));
+  EXPECT_EQ(Run({DemoSite::kArticleUrl, "--demo-site", "--rtt=slow"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--rtt: round trip 'slow'"));
+  EXPECT_EQ(Run({DemoSite::kArticleUrl, "--demo-site", "--rtt=a.example=1"}),
+            2);
+  EXPECT_THAT(err_.str(), HasSubstr("add *=MS"));
 }
 
 TEST_F(LoadCommandTest, LocalFileIsCommittedAtItsBaseUrl) {

@@ -159,6 +159,60 @@ TEST_F(WaterfallSvgTest, StrandedSocketIsRedWithItsDiagnosticEscaped) {
   EXPECT_THAT(svg, Not(HasSubstr("<with>")));
 }
 
+// The cdn image paid for TCP and TLS itself while the cdn preconnect, ready
+// since 48 ms, sat in another group, and it finished last: the waterfall
+// outlines what the stranded socket would have spared (all of the image's
+// handshakes) and says it was on the critical path.
+TEST_F(WaterfallSvgTest, HandshakesAStrandedSocketWouldHaveSavedAreMarked) {
+  PageLoadResult result = MakeResult();
+  LoadedRequest image = result.requests[0];
+  image.url = "https://cdn.example/hero.jpg";
+  image.destination = "image";
+  image.issued = At(50);
+  image.finished = At(95);
+  image.result.group_id =
+      net::GroupId("https", net::HostPortPair("cdn.example", 443),
+                   net::PrivacyMode::kEnabledWithoutClientCerts, {});
+  net::LoadTimingInfo& timing = image.result.load_timing;
+  timing.connect_timing.domain_lookup_start = At(50);
+  timing.connect_timing.domain_lookup_end = At(50);
+  timing.connect_timing.connect_start = At(50);
+  timing.connect_timing.ssl_start = At(60);
+  timing.connect_timing.ssl_end = At(70);
+  timing.connect_timing.connect_end = At(70);
+  timing.send_start = At(70);
+  timing.receive_headers_end = At(90);
+  timing.response_end = At(95);
+  result.requests.push_back(image);
+  const std::string svg = RenderWaterfallSvg(result, "t");
+  EXPECT_THAT(svg, HasSubstr("NEW: TCP + TLS cost 2 round trips (20 ms), 20 "
+                             "ms of them spared had it used stranded "
+                             "preconnect #2, on the critical path"));
+  EXPECT_EQ(Count(svg, "stroke-dasharray=\"2,1\""), 2);  // Legend + row.
+  // The chain to the load event: the document, then the image.
+  EXPECT_THAT(svg, HasSubstr("font-weight=\"bold\">#1 document"));
+  EXPECT_THAT(svg, HasSubstr("font-weight=\"bold\">#3 image"));
+  EXPECT_THAT(svg, Not(HasSubstr("font-weight=\"bold\">#2 font")));
+}
+
+// A stranded socket that became ready only when the request's own
+// handshakes ended would have spared nothing: no mark.
+TEST_F(WaterfallSvgTest, AStrandedSocketReadyNoSoonerIsNotACost) {
+  PageLoadResult result = MakeResult();
+  LoadedRequest image = result.requests[0];
+  image.destination = "image";
+  image.result.group_id =
+      net::GroupId("https", net::HostPortPair("cdn.example", 443),
+                   net::PrivacyMode::kEnabledWithoutClientCerts, {});
+  image.issued = At(41);
+  image.result.load_timing.connect_timing.connect_start = At(41);
+  image.result.load_timing.connect_timing.ssl_end = At(48);
+  result.requests.push_back(image);
+  const std::string svg = RenderWaterfallSvg(result, "t");
+  EXPECT_THAT(svg, Not(HasSubstr("spared had it used")));
+  EXPECT_EQ(Count(svg, "stroke-dasharray=\"2,1\""), 1);  // The legend.
+}
+
 TEST_F(WaterfallSvgTest, EmptyResultStillRendersAValidFrame) {
   PageLoadResult result;
   result.start = t0_;
