@@ -405,7 +405,7 @@ std::string RenderWaterfallSvg(const PageLoadResult& result,
       "path</text>\n",
       legend_x, kStrandedColour, legend_x + 18, kStrandedColour,
       legend_x + 290);
-  legend_x += 390;
+  legend_x += 420;
   absl::StrAppendFormat(&svg,
                         "<line x1=\"%d\" y1=\"48\" x2=\"%d\" y2=\"62\" "
                         "stroke=\"#000\" stroke-dasharray=\"3,2\"/>"

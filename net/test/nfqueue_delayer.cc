@@ -35,11 +35,8 @@ int64_t MonotonicNs() {
   return int64_t{now.tv_sec} * 1000000000 + now.tv_nsec;
 }
 
-int64_t CpuUs() {
-  rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return (int64_t{usage.ru_utime.tv_sec} + usage.ru_stime.tv_sec) * 1000000 +
-         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+int64_t Microseconds(const timeval& time) {
+  return int64_t{time.tv_sec} * 1000000 + time.tv_usec;
 }
 
 }  // namespace
@@ -246,7 +243,10 @@ int64_t NfqueueDelayer::LatenessPercentileUs(double fraction) const {
 
 NfqueueDelayerStats NfqueueDelayer::stats() const {
   NfqueueDelayerStats stats = stats_;
-  stats.cpu_us = CpuUs();
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  stats.user_us = Microseconds(usage.ru_utime);
+  stats.system_us = Microseconds(usage.ru_stime);
   stats.wall_us = (MonotonicNs() - start_ns_) / 1000;
   stats.late_p50_us = LatenessPercentileUs(0.50);
   stats.late_p99_us = LatenessPercentileUs(0.99);

@@ -9,7 +9,7 @@
 namespace net {
 
 // The counters NfqueueDelayer keeps, and the one-line text form in which the
-// nfqueue_delayer program reports them ("stats packets=... cpu_us=..."), so
+// nfqueue_delayer program reports them ("stats packets=... user_us=..."), so
 // that the process that runs it (LatencyLab) can read them back. A plain
 // value; ToLine() and Parse() round-trip.
 struct NfqueueDelayerStats {
@@ -24,8 +24,12 @@ struct NfqueueDelayerStats {
   // Receive buffer overruns of the netlink socket (ENOBUFS): the kernel
   // could not tell the delayer about some packets.
   int64_t overruns = 0;
-  // The delayer's own CPU time (user + system) and its running time.
-  int64_t cpu_us = 0;
+  // The delayer's CPU time in user space and in the kernel, and its running
+  // time. The kernel part includes more than netlink: a verdict reinjects
+  // the packet, and the rest of its receive path (TCP included) runs in the
+  // delayer's system call.
+  int64_t user_us = 0;
+  int64_t system_us = 0;
   int64_t wall_us = 0;
   // How late packets were released after their deadline.
   int64_t late_p50_us = 0;

@@ -14,7 +14,8 @@ TEST(NfqueueDelayerStatsTest, TheLineRoundTrips) {
   stats.released_at_shutdown = 6;
   stats.max_held = 77;
   stats.overruns = 1;
-  stats.cpu_us = 4000;
+  stats.user_us = 4000;
+  stats.system_us = 3000;
   stats.wall_us = 9000000;
   stats.late_p50_us = 40;
   stats.late_p99_us = 120;
