@@ -1,27 +1,20 @@
 #include "net/base/url.h"
 
-#include <arpa/inet.h>
-#include <idn2.h>
-
-#include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
-#include <cstdlib>
 #include <optional>
+#include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
-#include "net/base/ip_address.h"
+#include "absl/strings/str_join.h"
 #include "net/base/net_errors.h"
+#include "net/base/whatwg_url_steps.h"
 
 namespace net {
 
 namespace {
 
-constexpr size_t kMaxHostLength = 253;
-constexpr size_t kMaxLabelLength = 63;
+using whatwg_url::IsSlashForSpecialScheme;
 
 // Debian's Abseil has its own string_view type; our API uses std::string_view.
 absl::string_view AsAbsl(std::string_view text) {
@@ -33,47 +26,6 @@ bool IsSupportedScheme(std::string_view scheme) {
          scheme == "wss";
 }
 
-// RFC 3986 scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
-bool IsValidSchemeSyntax(std::string_view scheme) {
-  if (scheme.empty() || !absl::ascii_isalpha(scheme[0]))
-    return false;
-  for (char c : scheme) {
-    if (!absl::ascii_isalnum(c) && c != '+' && c != '-' && c != '.')
-      return false;
-  }
-  return true;
-}
-
-// The WHATWG URL standard's forbidden host code points (ASCII ones; the
-// non-ASCII ones are IDNA's business), plus DEL and the C0 controls.
-std::optional<char> FindForbiddenHostCharacter(std::string_view host) {
-  for (char c : host) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      return c;
-    switch (c) {
-      case ' ':
-      case '#':
-      case '%':
-      case '/':
-      case ':':
-      case '<':
-      case '>':
-      case '?':
-      case '@':
-      case '[':
-      case '\\':
-      case ']':
-      case '^':
-      case '|':
-        return c;
-      default:
-        break;
-    }
-  }
-  return std::nullopt;
-}
-
 std::string DescribeCharacter(char c) {
   const unsigned char u = static_cast<unsigned char>(c);
   if (u < 0x20 || u == 0x7f)
@@ -83,95 +35,134 @@ std::string DescribeCharacter(char c) {
   return absl::StrFormat("'%c'", c);
 }
 
-bool HasNonAsciiByte(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80)
-      return true;
-  }
-  return false;
-}
-
-bool HasPunycodeLabel(std::string_view host) {
-  for (absl::string_view label : absl::StrSplit(AsAbsl(host), '.')) {
-    if (absl::StartsWithIgnoreCase(label, "xn--"))
-      return true;
-  }
-  return false;
-}
-
-// Boost.URL parses RFC 3986, which has no room for raw non-ASCII. Browsers
-// accept it (UTF-8, percent-encoded in path and query, IDNA in the host), so
-// percent-encode those bytes first; the host is decoded again before IDNA.
-std::string PercentEncodeNonAscii(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x80)
-      absl::StrAppendFormat(&out, "%%%02X", u);
-    else
-      out.push_back(c);
-  }
-  return out;
-}
-
-// WHATWG: a host whose last label is a number must be an IPv4 address.
-// Accepting it as a name would let "127.1" and "127.0.0.1" be two different
-// origins for one server.
-bool EndsInANumber(std::string_view host) {
-  if (host.ends_with('.'))
-    host.remove_suffix(1);
-  const size_t dot = host.rfind('.');
-  std::string_view last =
-      dot == std::string_view::npos ? host : host.substr(dot + 1);
-  if (last.empty())
-    return false;
-  if (absl::StartsWithIgnoreCase(AsAbsl(last), "0x")) {
-    last.remove_prefix(2);
-    for (char c : last) {
-      if (!absl::ascii_isxdigit(c))
-        return false;
-    }
-    return true;
-  }
-  for (char c : last) {
-    if (!absl::ascii_isdigit(c))
-      return false;
-  }
-  return true;
-}
-
-// The legacy IPv4 forms browsers accept ("127.1", "0x7f.0.0.1", octal parts)
-// are the ones inet_aton accepts; the result is printed as a dotted quad.
-std::optional<std::string> CanonicalizeLegacyIPv4(const std::string& host) {
-  std::string text = host;
-  if (text.ends_with('.'))
-    text.pop_back();
-  in_addr address;
-  if (inet_aton(text.c_str(), &address) == 0)
+// Scheme start and scheme state: an ASCII letter, then letters, digits, '+',
+// '-' or '.', up to the first ':'. Returns the length of the scheme, or
+// nullopt when the input has none (a relative reference).
+std::optional<size_t> FindScheme(std::string_view input) {
+  if (input.empty() ||
+      !absl::ascii_isalpha(static_cast<unsigned char>(input[0])))
     return std::nullopt;
-  char buffer[INET_ADDRSTRLEN] = {};
-  if (!inet_ntop(AF_INET, &address, buffer, sizeof(buffer)))
-    return std::nullopt;
-  return std::string(buffer);
-}
-
-// Returns an error message, or nullopt if the ASCII host is within DNS's
-// limits.
-std::optional<std::string> CheckHostLength(std::string_view host) {
-  if (host.ends_with('.'))
-    host.remove_suffix(1);
-  if (host.size() > kMaxHostLength) {
-    return absl::StrCat("host is ", host.size(),
-                        " characters long (the limit is 253)");
-  }
-  for (absl::string_view label : absl::StrSplit(AsAbsl(host), '.')) {
-    if (label.size() > kMaxLabelLength) {
-      return absl::StrCat("host label '", label.substr(0, 16), "...' is ",
-                          label.size(), " characters long (the limit is 63)");
+  for (size_t i = 1; i < input.size(); ++i) {
+    const char c = input[i];
+    if (c == ':')
+      return i;
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '+' &&
+        c != '-' && c != '.') {
+      return std::nullopt;
     }
   }
   return std::nullopt;
+}
+
+// The WHATWG preprocessing of an input string, before any state runs.
+std::string Preprocess(std::string_view input) {
+  return whatwg_url::RemoveAsciiTabOrNewline(
+      whatwg_url::StripLeadingAndTrailingC0ControlOrSpace(input));
+}
+
+// Special authority slashes and ignore slashes states: any run of '/' and
+// '\' after "scheme:" is skipped.
+size_t SkipSpecialAuthoritySlashes(std::string_view rest) {
+  size_t i = 0;
+  while (i < rest.size() && IsSlashForSpecialScheme(rest[i]))
+    ++i;
+  return i;
+}
+
+// Host state: the host ends at the first ':' outside brackets.
+size_t FindPortDelimiter(std::string_view host_and_port) {
+  bool inside_brackets = false;
+  for (size_t i = 0; i < host_and_port.size(); ++i) {
+    const char c = host_and_port[i];
+    if (c == '[')
+      inside_brackets = true;
+    else if (c == ']')
+      inside_brackets = false;
+    else if (c == ':' && !inside_brackets)
+      return i;
+  }
+  return std::string_view::npos;
+}
+
+// Path state for a special scheme: segments split on '/' and '\', dot
+// segments resolved, each segment percent-encoded with the path set.
+std::string ParsePath(std::string_view path) {
+  // Path start state consumes the slash that ends the authority.
+  if (!path.empty())
+    path.remove_prefix(1);
+  std::vector<std::string> segments;
+  while (true) {
+    size_t end = 0;
+    while (end < path.size() && !IsSlashForSpecialScheme(path[end]))
+      ++end;
+    const bool last = end == path.size();
+    const std::string_view segment = path.substr(0, end);
+    if (whatwg_url::IsDoubleDotPathSegment(segment)) {
+      if (!segments.empty())
+        segments.pop_back();
+      if (last)
+        segments.emplace_back();
+    } else if (whatwg_url::IsSingleDotPathSegment(segment)) {
+      if (last)
+        segments.emplace_back();
+    } else {
+      segments.push_back(whatwg_url::PercentEncode(
+          segment, whatwg_url::PercentEncodeSet::kPath));
+    }
+    if (last)
+      break;
+    path.remove_prefix(end + 1);
+  }
+  return absl::StrCat("/", absl::StrJoin(segments, "/"));
+}
+
+struct ParsedHost {
+  std::string host;  // canonical; IPv6 without brackets
+  bool is_ip = false;
+  bool is_ipv6 = false;
+};
+
+// The host parser for a special scheme. Returns nullopt and sets *error on
+// failure.
+std::optional<ParsedHost> ParseHost(std::string_view input,
+                                    std::string* error) {
+  ParsedHost parsed;
+  if (input.starts_with('[')) {
+    std::optional<std::array<uint8_t, 16>> address;
+    if (input.ends_with(']'))
+      address = whatwg_url::ParseIPv6(input.substr(1, input.size() - 2));
+    if (!address) {
+      *error = "invalid IPv6 address";
+      return std::nullopt;
+    }
+    parsed.host = whatwg_url::SerializeIPv6(*address);
+    parsed.is_ip = parsed.is_ipv6 = true;
+    return parsed;
+  }
+  std::optional<std::string> ascii =
+      whatwg_url::DomainToAscii(whatwg_url::PercentDecode(input), error);
+  if (!ascii)
+    return std::nullopt;
+  if (std::optional<char> bad =
+          whatwg_url::FindForbiddenDomainCodePoint(*ascii)) {
+    *error =
+        absl::StrCat("host contains a forbidden ", DescribeCharacter(*bad));
+    return std::nullopt;
+  }
+  if (whatwg_url::EndsInANumber(*ascii)) {
+    std::optional<uint32_t> ipv4 = whatwg_url::ParseIPv4(*ascii);
+    if (!ipv4) {
+      *error = absl::StrCat("host '", *ascii,
+                            "' ends in a number but is not a valid IPv4 "
+                            "address");
+      return std::nullopt;
+    }
+    parsed.host = whatwg_url::SerializeIPv4(*ipv4);
+    parsed.is_ip = true;
+    return parsed;
+  }
+  parsed.host = std::move(*ascii);
+  return parsed;
 }
 
 }  // namespace
@@ -187,145 +178,56 @@ Url Url::Parse(std::string_view spec) {
     return invalid;
   };
 
-  if (spec.empty())
+  const std::string input = Preprocess(spec);
+  if (input.empty())
     return fail(ERR_INVALID_URL, "empty URL");
 
-  // Browsers strip or reject these silently; an explicit error is easier to
-  // debug.
-  for (size_t i = 0; i < spec.size(); ++i) {
-    const char c = spec[i];
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || c == ' ') {
-      return fail(ERR_INVALID_URL,
-                  absl::StrCat("URL contains a ", DescribeCharacter(c),
-                               " at offset ", i));
-    }
-    if (c == '\\') {
-      return fail(ERR_INVALID_URL,
-                  absl::StrCat("URL contains a backslash at offset ", i));
-    }
-  }
-
-  const size_t colon = spec.find(':');
-  if (colon == std::string_view::npos || colon == 0) {
+  const std::optional<size_t> scheme_length = FindScheme(input);
+  if (!scheme_length) {
     return fail(ERR_INVALID_URL,
-                "URL has no scheme (relative URLs are not accepted)");
+                "URL has no scheme (a relative URL needs a base)");
   }
   const std::string scheme =
-      absl::AsciiStrToLower(absl::string_view(spec.data(), colon));
-  if (!IsValidSchemeSyntax(scheme)) {
-    return fail(ERR_INVALID_URL,
-                absl::StrCat("URL has an invalid scheme '", scheme, "'"));
-  }
+      absl::AsciiStrToLower(AsAbsl(input).substr(0, *scheme_length));
   if (!IsSupportedScheme(scheme)) {
     return fail(ERR_UNKNOWN_URL_SCHEME,
                 absl::StrCat("unsupported scheme '", scheme,
                              "' (only http, https, ws and wss)"));
   }
-  if (spec.substr(colon + 1, 2) != "//") {
-    return fail(ERR_INVALID_URL, absl::StrCat("URL has no host (expected '//' "
-                                              "after '",
-                                              scheme, ":')"));
-  }
 
-  const std::string encoded = PercentEncodeNonAscii(spec);
-  auto parsed = boost::urls::parse_uri(encoded);
-  if (!parsed) {
-    return fail(ERR_INVALID_URL,
-                absl::StrCat("malformed URL (", parsed.error().message(), ")"));
+  // Authority state: up to the first slash, backslash, '?' or '#'. Userinfo
+  // ends at its last '@'.
+  std::string_view rest = std::string_view(input).substr(*scheme_length + 1);
+  rest.remove_prefix(SkipSpecialAuthoritySlashes(rest));
+  const size_t authority_end = rest.find_first_of("/\\?#");
+  std::string_view host_and_port = rest.substr(0, authority_end);
+  rest.remove_prefix(host_and_port.size());
+  const size_t at = host_and_port.rfind('@');
+  if (at != std::string_view::npos) {
+    host_and_port.remove_prefix(at + 1);
+    if (host_and_port.empty())
+      return fail(ERR_INVALID_URL, "URL has credentials but no host");
   }
-  const boost::urls::url_view& view = *parsed;
-
-  // Boost.URL 1.81 reads "http://h:12ab/" as port "12" followed by a path
-  // "ab/", and "http://1.2.3.4.5/" as an IPv4 host followed by ".5/". With an
-  // authority, a path must start with '/', so that shape means the authority
-  // was malformed.
-  const std::string_view raw_path(view.encoded_path().data(),
-                                  view.encoded_path().size());
-  if (!raw_path.empty() && raw_path[0] != '/') {
-    return fail(ERR_INVALID_URL,
-                view.has_port() ? "port is not a number" : "malformed host");
-  }
-
-  // Host.
-  std::string host;
-  switch (view.host_type()) {
-    case boost::urls::host_type::ipv4:
-      host = std::string(view.encoded_host());
-      url.host_is_ip_ = true;
-      break;
-    case boost::urls::host_type::ipv6: {
-      const auto address_text = view.encoded_host_address();
-      std::optional<IPAddress> address = IPAddress::FromString(
-          std::string_view(address_text.data(), address_text.size()));
-      if (!address || !address->IsIPv6())
-        return fail(ERR_INVALID_URL, "invalid IPv6 address");
-      host = address->ToString();
-      url.host_is_ip_ = true;
-      url.host_is_ipv6_ = true;
-      break;
-    }
-    case boost::urls::host_type::ipvfuture:
-      return fail(ERR_INVALID_URL, "IPvFuture hosts are not supported");
-    case boost::urls::host_type::name:
-    case boost::urls::host_type::none:
-      host = std::string(view.host());
-      break;
-  }
-  if (host.empty())
+  const size_t colon = FindPortDelimiter(host_and_port);
+  const std::string_view host_text = host_and_port.substr(0, colon);
+  if (host_text.empty())
     return fail(ERR_INVALID_URL, "URL has no host");
 
-  if (!url.host_is_ip_) {
-    if (std::optional<char> bad = FindForbiddenHostCharacter(host)) {
-      return fail(ERR_INVALID_URL, absl::StrCat("host contains a forbidden ",
-                                                DescribeCharacter(*bad)));
-    }
-    // ASCII lowercasing leaves UTF-8 sequences alone, and lets IDNA see "XN--"
-    // labels in the form it validates.
-    absl::AsciiStrToLower(&host);
-    if (HasNonAsciiByte(host) || HasPunycodeLabel(host)) {
-      // UTS #46 non-transitional processing, as browsers do: maps case and
-      // compatibility forms, keeps ß and ZWJ/ZWNJ where allowed, and validates
-      // existing punycode labels.
-      char* ascii = nullptr;
-      const int rc = idn2_to_ascii_8z(host.c_str(), &ascii,
-                                      IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
-      if (rc != IDN2_OK) {
-        return fail(ERR_INVALID_URL,
-                    absl::StrCat("invalid internationalized host name (",
-                                 idn2_strerror(rc), ")"));
-      }
-      host = ascii;
-      idn2_free(ascii);
-      // Mapping can produce ASCII that is forbidden (a fullwidth solidus
-      // becomes '/').
-      if (std::optional<char> bad = FindForbiddenHostCharacter(host)) {
-        return fail(ERR_INVALID_URL,
-                    absl::StrCat("host maps to a forbidden ",
-                                 DescribeCharacter(*bad), " under IDNA"));
-      }
-    }
-    if (EndsInANumber(host)) {
-      std::optional<std::string> ipv4 = CanonicalizeLegacyIPv4(host);
-      if (!ipv4) {
-        return fail(ERR_INVALID_URL,
-                    absl::StrCat("host '", host,
-                                 "' ends in a number but is not a valid IPv4 "
-                                 "address"));
-      }
-      host = *ipv4;
-      url.host_is_ip_ = true;
-    }
-    if (std::optional<std::string> problem = CheckHostLength(host))
-      return fail(ERR_INVALID_URL, *problem);
-  }
+  std::string host_error;
+  std::optional<ParsedHost> host = ParseHost(host_text, &host_error);
+  if (!host)
+    return fail(ERR_INVALID_URL, host_error);
 
-  // Port. An empty port ("http://h:/") means the default, as in browsers.
+  // Port state. An empty port ("http://h:/") means the default.
   const uint16_t default_port = DefaultPortForScheme(scheme);
   uint16_t port = default_port;
-  const std::string_view port_text(view.port().data(), view.port().size());
-  if (view.has_port() && !port_text.empty()) {
+  if (colon != std::string_view::npos && colon + 1 < host_and_port.size()) {
+    const std::string_view port_text = host_and_port.substr(colon + 1);
     uint64_t value = 0;
+    for (char c : port_text) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c)))
+        return fail(ERR_INVALID_URL, "port is not a number");
+    }
     for (char c : port_text) {
       value = value * 10 + static_cast<uint64_t>(c - '0');
       if (value > 65535) {
@@ -341,32 +243,72 @@ Url Url::Parse(std::string_view spec) {
     port = static_cast<uint16_t>(value);
   }
 
-  // Path and query. Dot segments are resolved as browsers do; the fragment is
-  // dropped.
-  boost::urls::url normalized(view);
-  normalized.normalize_path();
-  std::string path(normalized.encoded_path());
-  if (path.empty())
-    path = "/";
+  // Path, query and fragment states; the fragment is dropped.
+  rest = rest.substr(0, rest.find('#'));
+  const size_t question = rest.find('?');
+  url.path_ = ParsePath(rest.substr(0, question));
+  url.has_query_ = question != std::string_view::npos;
+  if (url.has_query_) {
+    url.query_ = whatwg_url::PercentEncode(
+        rest.substr(question + 1), whatwg_url::PercentEncodeSet::kSpecialQuery);
+  }
 
   url.scheme_ = scheme;
-  url.host_ = host;
+  url.host_ = std::move(host->host);
+  url.host_is_ip_ = host->is_ip;
+  url.host_is_ipv6_ = host->is_ipv6;
   url.port_ = port;
   url.has_explicit_port_ = port != default_port;
-  url.path_ = path;
-  url.has_query_ = view.has_query();
-  if (url.has_query_)
-    url.query_ = std::string(view.encoded_query());
-
   // Userinfo is accepted but kept out of spec(): prewarm never sends HTTP auth,
   // and a spec is what reaches NetLog, reports and group keys.
-  url.spec_ = absl::StrCat(
-      scheme, "://", url.host_is_ipv6_ ? absl::StrCat("[", host, "]") : host,
-      url.has_explicit_port_ ? absl::StrCat(":", port) : std::string(),
-      url.PathForRequest());
+  url.spec_ = absl::StrCat(url.SchemeHostPort(), url.PathForRequest());
   url.error_ = OK;
   url.error_message_.clear();
   return url;
+}
+
+// static
+Url Url::Resolve(const Url& base, std::string_view input) {
+  const std::string text = Preprocess(input);
+  std::string_view reference = text;
+  if (std::optional<size_t> scheme_length = FindScheme(text)) {
+    const std::string scheme =
+        absl::AsciiStrToLower(AsAbsl(text).substr(0, *scheme_length));
+    const std::string_view after = reference.substr(*scheme_length + 1);
+    // Special relative or authority state: only "scheme:" with base's scheme
+    // and without "//" is relative.
+    if (!base.is_valid() || scheme != base.scheme() || after.starts_with("//"))
+      return Parse(text);
+    reference = after;
+  }
+  if (!base.is_valid()) {
+    Url invalid;
+    invalid.error_message_ = "relative URL without a valid base";
+    return invalid;
+  }
+  // Relative state.
+  if (reference.empty() || reference.starts_with('#'))
+    return base;
+  if (reference.size() >= 2 && IsSlashForSpecialScheme(reference[0]) &&
+      IsSlashForSpecialScheme(reference[1])) {
+    return Parse(absl::StrCat(base.scheme(), ":", AsAbsl(reference)));
+  }
+  if (IsSlashForSpecialScheme(reference[0]))
+    return Parse(absl::StrCat(base.SchemeHostPort(), AsAbsl(reference)));
+  if (reference.starts_with('?'))
+    return Parse(
+        absl::StrCat(base.SchemeHostPort(), base.path(), AsAbsl(reference)));
+  // A path-relative reference replaces base's last path segment.
+  const std::string_view directory =
+      std::string_view(base.path()).substr(0, base.path().rfind('/') + 1);
+  return Parse(absl::StrCat(base.SchemeHostPort(), AsAbsl(directory),
+                            AsAbsl(reference)));
+}
+
+std::string Url::SchemeHostPort() const {
+  return absl::StrCat(
+      scheme_, "://", host_is_ipv6_ ? absl::StrCat("[", host_, "]") : host_,
+      has_explicit_port_ ? absl::StrCat(":", port_) : std::string());
 }
 
 std::string Url::PathForRequest() const {

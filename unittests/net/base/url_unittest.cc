@@ -114,7 +114,38 @@ INSTANTIATE_TEST_SUITE_P(
         ValidUrlCase{"http://localhost/", "http://localhost/", "http",
                      "localhost", 80, false, "/", ""},
         ValidUrlCase{"http://example.com./", "http://example.com./", "http",
-                     "example.com.", 80, false, "/", ""}));
+                     "example.com.", 80, false, "/", ""},
+        // WHATWG preprocessing: what browsers strip or read as a slash.
+        ValidUrlCase{" \x01http://example.com/\x1F ", "http://example.com/",
+                     "http", "example.com", 80, false, "/", ""},
+        ValidUrlCase{"ht\ttp://exa\nmple.com/a\rb", "http://example.com/ab",
+                     "http", "example.com", 80, false, "/ab", ""},
+        ValidUrlCase{"http:\\\\example.com\\a\\b", "http://example.com/a/b",
+                     "http", "example.com", 80, false, "/a/b", ""},
+        ValidUrlCase{"http:example.com", "http://example.com/", "http",
+                     "example.com", 80, false, "/", ""},
+        ValidUrlCase{"https:///example.com/x", "https://example.com/x", "https",
+                     "example.com", 443, false, "/x", ""},
+        ValidUrlCase{"http://\xE2\x98\x83.com/", "http://xn--n3h.com/", "http",
+                     "xn--n3h.com", 80, false, "/", ""},
+        ValidUrlCase{"http://a\xC2\xAD"
+                     "b/",
+                     "http://ab/", "http", "ab", 80, false, "/", ""},
+        ValidUrlCase{"http://0300.0250.0.1/", "http://192.168.0.1/", "http",
+                     "192.168.0.1", 80, false, "/", ""},
+        ValidUrlCase{"http://4294967295/", "http://255.255.255.255/", "http",
+                     "255.255.255.255", 80, false, "/", ""},
+        ValidUrlCase{"http://[::ffff:1.2.3.4]/", "http://[::ffff:102:304]/",
+                     "http", "::ffff:102:304", 80, false, "/", ""},
+        ValidUrlCase{"http://[1:0:0:2:0:0:0:3]/", "http://[1:0:0:2::3]/",
+                     "http", "1:0:0:2::3", 80, false, "/", ""},
+        ValidUrlCase{"http://h/a/%2e%2E/b/./c/%2e", "http://h/b/c/", "http",
+                     "h", 80, false, "/b/c/", ""},
+        ValidUrlCase{"http://h/ {}`^|?q={}|^ '\"",
+                     "http://h/%20%7B%7D%60%5E|?q={}|^%20%27%22", "http", "h",
+                     80, false, "/%20%7B%7D%60%5E|", "q={}|^%20%27%22"},
+        ValidUrlCase{"http://h/%zz%", "http://h/%zz%", "http", "h", 80, false,
+                     "/%zz%", ""}));
 
 struct InvalidUrlCase {
   const char* input;
@@ -152,20 +183,9 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidUrlCase{"javascript:alert(1)", ERR_UNKNOWN_URL_SCHEME,
                        "'javascript'"},
         InvalidUrlCase{"data:text/plain,hi", ERR_UNKNOWN_URL_SCHEME, "'data'"},
-        InvalidUrlCase{"1http://example.com/", ERR_INVALID_URL,
-                       "invalid scheme"},
-        InvalidUrlCase{"http:example.com", ERR_INVALID_URL, "no host"},
         InvalidUrlCase{"http://", ERR_INVALID_URL, "no host"},
-        InvalidUrlCase{"http:///path", ERR_INVALID_URL, "no host"},
         InvalidUrlCase{"http://:80/", ERR_INVALID_URL, "no host"},
         InvalidUrlCase{"http://exa mple.com/", ERR_INVALID_URL, "space"},
-        InvalidUrlCase{" http://example.com/", ERR_INVALID_URL, "space"},
-        InvalidUrlCase{"http://example.com/\n", ERR_INVALID_URL,
-                       "control character 0x0A"},
-        InvalidUrlCase{"http://exa\tmple.com/", ERR_INVALID_URL,
-                       "control character 0x09"},
-        InvalidUrlCase{"http://example.com\\path", ERR_INVALID_URL,
-                       "backslash"},
         InvalidUrlCase{"http://exa%20mple.com/", ERR_INVALID_URL,
                        "forbidden space"},
         InvalidUrlCase{"http://exa%3Cmple.com/", ERR_INVALID_URL,
@@ -183,58 +203,92 @@ INSTANTIATE_TEST_SUITE_P(
                        "port is not a number"},
         InvalidUrlCase{"http://example.com:-1/", ERR_INVALID_URL,
                        "port is not a number"},
-        InvalidUrlCase{"http://[::1/", ERR_INVALID_URL, "malformed URL"},
+        InvalidUrlCase{"1http://example.com/", ERR_INVALID_URL, "no scheme"},
+        InvalidUrlCase{"http://user:pass@/", ERR_INVALID_URL,
+                       "credentials but no host"},
+        InvalidUrlCase{"http://[::1/", ERR_INVALID_URL, "invalid IPv6"},
         InvalidUrlCase{"http://[fe80::1%25eth0]/", ERR_INVALID_URL,
-                       "malformed URL"},
-        InvalidUrlCase{"http://[v1.abc]/", ERR_INVALID_URL, "IPvFuture"},
-        InvalidUrlCase{"http://1.2.3.4.5/", ERR_INVALID_URL, "malformed host"},
+                       "invalid IPv6"},
+        InvalidUrlCase{"http://[v1.abc]/", ERR_INVALID_URL, "invalid IPv6"},
+        InvalidUrlCase{"http://[::1]x/", ERR_INVALID_URL, "invalid IPv6"},
+        InvalidUrlCase{"http://1.2.3.4.5/", ERR_INVALID_URL,
+                       "not a valid IPv4"},
+        InvalidUrlCase{"http://0x100000000/", ERR_INVALID_URL,
+                       "not a valid IPv4"},
+        InvalidUrlCase{"http://1.256.0.0/", ERR_INVALID_URL,
+                       "not a valid IPv4"},
+        InvalidUrlCase{"http://09.1/", ERR_INVALID_URL, "not a valid IPv4"},
+        InvalidUrlCase{"http://a%25b/", ERR_INVALID_URL, "forbidden '%'"},
+        InvalidUrlCase{"http://a%7Cb/", ERR_INVALID_URL, "forbidden '|'"},
+        InvalidUrlCase{"http://xn--/", ERR_INVALID_URL,
+                       "internationalized host"},
+        InvalidUrlCase{"http://\xE2\x80\x8D.example/", ERR_INVALID_URL,
+                       "joiner"},
+        InvalidUrlCase{"http://\xD9\x8A"
+                       "a/",
+                       ERR_INVALID_URL, "bidi"},
+        // F8: hosts that UTS #46 maps to nothing; the empty-host check runs
+        // after IDNA, so none of them becomes the empty site "http://".
+        InvalidUrlCase{"http://\xC2\xAD/", ERR_INVALID_URL, "empty after IDNA"},
+        InvalidUrlCase{"http://%C2%AD/", ERR_INVALID_URL, "empty after IDNA"},
+        InvalidUrlCase{"https://\xE2\x81\xA0\xC2\xAD/", ERR_INVALID_URL,
+                       "empty after IDNA"},
         InvalidUrlCase{"http://example.256/", ERR_INVALID_URL,
                        "not a valid IPv4"},
         InvalidUrlCase{"http://xn--zz.example/", ERR_INVALID_URL,
-                       "internationalized host"},
-        InvalidUrlCase{"http://\xE2\x98\x83.com/", ERR_INVALID_URL,
                        "internationalized host"},
         InvalidUrlCase{"http://a\xFF.com/", ERR_INVALID_URL,
                        "internationalized host"},
         InvalidUrlCase{"http://a\xEF\xBC\x8F"
                        "b.com/",
-                       ERR_INVALID_URL, "forbidden '/' under IDNA"}));
+                       ERR_INVALID_URL, "forbidden '/'"}));
 
-TEST(UrlTest, RejectsHostLongerThan253Characters) {
+// WHATWG runs UTS #46 with VerifyDnsLength false: DNS's length limits are the
+// resolver's business, not the parser's.
+TEST(UrlTest, LongHostsAndLabelsParseAsBrowsersDo) {
+  const std::string label(64, 'a');
   std::string host;
-  while (host.size() < 254)
-    host += "abcdefghi.";
+  while (host.size() < 300)
+    host += label + ".";
   host += "com";
-  const Url url = Url::Parse("https://" + host + "/");
-  EXPECT_EQ(url.error(), ERR_INVALID_URL);
-  EXPECT_NE(url.error_message().find("the limit is 253"), std::string::npos)
-      << url.error_message();
-}
-
-TEST(UrlTest, AcceptsHostOfExactly253Characters) {
-  // 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253.
-  const std::string host = std::string(63, 'a') + "." + std::string(63, 'b') +
-                           "." + std::string(63, 'c') + "." +
-                           std::string(61, 'd');
-  ASSERT_EQ(host.size(), 253u);
   const Url url = Url::Parse("https://" + host + "/");
   EXPECT_TRUE(url.is_valid()) << url.error_message();
   EXPECT_EQ(url.host(), host);
 }
 
-TEST(UrlTest, RejectsLabelLongerThan63Characters) {
-  const Url url =
-      Url::Parse("https://" + std::string(64, 'a') + ".example.com/");
-  EXPECT_EQ(url.error(), ERR_INVALID_URL);
-  EXPECT_NE(url.error_message().find("64 characters long (the limit is 63)"),
-            std::string::npos)
-      << url.error_message();
+// F7: percent-decoded '"', '`', '{' and '}' are allowed in a WHATWG host, so
+// the canonical spec carries them and must parse back to the same URL.
+TEST(UrlTest, PercentDecodedPunctuationInHostRoundTrips) {
+  for (const char* input :
+       {"http://a%22b/", "http://a%60b/", "http://a%7Bb%7D/", "http://a\"b/"}) {
+    const Url url = Url::Parse(input);
+    ASSERT_TRUE(url.is_valid()) << input << ": " << url.error_message();
+    const Url reparsed = Url::Parse(url.spec());
+    ASSERT_TRUE(reparsed.is_valid()) << url.spec();
+    EXPECT_EQ(reparsed.spec(), url.spec());
+    EXPECT_EQ(reparsed.host(), url.host());
+  }
+  EXPECT_EQ(Url::Parse("http://a%22b/").host(), "a\"b");
 }
 
-TEST(UrlTest, AcceptsLabelOfExactly63Characters) {
-  const Url url =
-      Url::Parse("https://" + std::string(63, 'a') + ".example.com/");
-  EXPECT_TRUE(url.is_valid()) << url.error_message();
+TEST(UrlTest, ResolvesReferencesAgainstABase) {
+  const Url base = Url::Parse("https://example.org:8443/a/b?q");
+  EXPECT_EQ(Url::Resolve(base, "c").spec(), "https://example.org:8443/a/c");
+  EXPECT_EQ(Url::Resolve(base, "../c?d").spec(),
+            "https://example.org:8443/c?d");
+  EXPECT_EQ(Url::Resolve(base, "/x").spec(), "https://example.org:8443/x");
+  EXPECT_EQ(Url::Resolve(base, "\\x").spec(), "https://example.org:8443/x");
+  EXPECT_EQ(Url::Resolve(base, "?z").spec(), "https://example.org:8443/a/b?z");
+  EXPECT_EQ(Url::Resolve(base, "#f").spec(), base.spec());
+  EXPECT_EQ(Url::Resolve(base, "//other.test/y").spec(),
+            "https://other.test/y");
+  EXPECT_EQ(Url::Resolve(base, "\\\\other.test").spec(), "https://other.test/");
+  // Base's scheme without "//" is relative; another scheme is absolute.
+  EXPECT_EQ(Url::Resolve(base, "https:c").spec(),
+            "https://example.org:8443/a/c");
+  EXPECT_EQ(Url::Resolve(base, "http:c").spec(), "http://c/");
+  EXPECT_EQ(Url::Resolve(Url(), "https://a.test/").spec(), "https://a.test/");
+  EXPECT_FALSE(Url::Resolve(Url(), "x").is_valid());
 }
 
 TEST(UrlTest, IPLiteralHostsAreFlagged) {
@@ -290,7 +344,12 @@ TEST(UrlTest, NeverCrashesOnArbitraryBytes) {
       const Url url = Url::Parse(input);
       if (!url.is_valid()) {
         EXPECT_FALSE(url.error_message().empty()) << position << " " << byte;
+        continue;
       }
+      // The canonical form parses back to itself, with a host.
+      EXPECT_FALSE(url.host().empty()) << position << " " << byte;
+      EXPECT_EQ(Url::Parse(url.spec()).spec(), url.spec())
+          << position << " " << byte;
     }
   }
 }
