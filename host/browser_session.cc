@@ -105,14 +105,15 @@ bool BrowserSession::CreateRemote(const Params& params,
                                   NetworkServiceClient* service,
                                   std::string* error) {
   if (!params.net_log_path.empty()) {
-    remote_net_log_file_.open(params.net_log_path,
-                              std::ios::binary | std::ios::trunc);
-    if (!remote_net_log_file_) {
-      *error = absl::StrCat("cannot write the NetLog to ", params.net_log_path);
+    std::string message;
+    file_observer_ =
+        net::FileNetLogObserver::Create(params.net_log_path, &message);
+    if (!file_observer_) {
+      *error = absl::StrCat("cannot write the NetLog to ", params.net_log_path,
+                            ": ", message);
       return false;
     }
-    remote_net_log_path_ = params.net_log_path;
-    remote_net_log_file_ << "{\"events\": [";
+    file_observer_->StartForSerializedEntries();
   }
   NetworkContextParams context_params;
   context_params.preconnect_policy = params.policy;
@@ -167,10 +168,8 @@ void BrowserSession::OnNetLogEntry(const google::protobuf::Struct& entry) {
 }
 
 void BrowserSession::OnRemoteNetLogEntry(const std::string& json) {
-  if (remote_net_log_file_.is_open()) {
-    remote_net_log_file_ << (wrote_remote_entry_ ? ",\n" : "\n") << json;
-    wrote_remote_entry_ = true;
-  }
+  if (file_observer_)
+    file_observer_->AddSerializedEntry(json);
   if (!loader_)
     return;
   google::protobuf::Struct entry;
@@ -239,15 +238,6 @@ bool BrowserSession::FinishNetLog(std::string* error) {
     if (rv != net::OK) {
       *error = absl::StrCat("writing the NetLog failed: ",
                             net::ErrorToShortString(rv));
-      return false;
-    }
-  }
-  if (remote_net_log_file_.is_open()) {
-    remote_net_log_file_ << (wrote_remote_entry_ ? "\n]}\n" : "]}\n");
-    remote_net_log_file_.close();
-    if (!remote_net_log_file_) {
-      *error = absl::StrCat("writing the NetLog to ", remote_net_log_path_,
-                            " failed");
       return false;
     }
   }

@@ -1,7 +1,6 @@
 #ifndef HOST_BROWSER_SESSION_H_
 #define HOST_BROWSER_SESSION_H_
 
-#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,7 +25,7 @@ class RemoteNetworkContext;
 // One browsing profile of the browser-like host: a network context - in the
 // network service behind IPC when given a NetworkServiceClient, otherwise an
 // in-process NetworkContext - and its NetLog, optionally written to a JSON
-// file ({"events": [...]}, FileNetLogObserver's format either way). Loads
+// file in Chrome's NetLog format (FileNetLogObserver's, either way). Loads
 // run one at a time on the current EventLoop, which must outlive the
 // session; so must the client. Network thread only.
 class BrowserSession {
@@ -92,9 +91,6 @@ class BrowserSession {
   std::unique_ptr<net::FileNetLogObserver> file_observer_;
   std::unique_ptr<LocalNetLogForwarder> forwarder_;
   // Behind IPC: entries arrive as JSON and are written here.
-  std::ofstream remote_net_log_file_;
-  std::string remote_net_log_path_;
-  bool wrote_remote_entry_ = false;
 
   std::unique_ptr<NetworkContextInterface> context_;
   NetworkContext* local_context_ = nullptr;

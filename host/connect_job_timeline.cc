@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "net/log/net_log_entry.h"
+
 namespace prewarm {
 
 namespace {
@@ -15,12 +17,6 @@ const google::protobuf::Value* Field(const google::protobuf::Struct& fields,
                                      const char* name) {
   auto it = fields.fields().find(name);
   return it == fields.fields().end() ? nullptr : &it->second;
-}
-
-std::string StringField(const google::protobuf::Struct& fields,
-                        const char* name) {
-  const google::protobuf::Value* value = Field(fields, name);
-  return value ? value->string_value() : std::string();
 }
 
 double NumberField(const google::protobuf::Struct& fields, const char* name) {
@@ -63,22 +59,24 @@ std::optional<ConnectPhases> ConnectJobTimeline::PreconnectSocketPhases(
   return phases;
 }
 
-void ConnectJobTimeline::OnEntry(const google::protobuf::Struct& entry) {
-  const std::string type = StringField(entry, "type");
-  const google::protobuf::Struct& source = StructField(entry, "source");
-  const std::string source_type = StringField(source, "type");
-  const uint32_t id = static_cast<uint32_t>(NumberField(source, "id"));
-  const std::string phase = StringField(entry, "phase");
-  const bool begin = phase == "BEGIN";
-  const bool end = phase == "END";
-  const absl::Time time =
-      absl::UnixEpoch() + absl::Milliseconds(NumberField(entry, "time"));
-  const google::protobuf::Struct& params = StructField(entry, "params");
+void ConnectJobTimeline::OnEntry(const google::protobuf::Struct& struct_entry) {
+  using net::NetLogEventType;
+  using net::NetLogSourceType;
+  const std::optional<net::NetLogEntry> entry =
+      net::NetLogEntry::FromStruct(struct_entry);
+  if (!entry)
+    return;
+  const NetLogEventType type = entry->type;
+  const uint32_t id = entry->source.id;
+  const bool begin = entry->phase == net::NetLogEventPhase::BEGIN;
+  const bool end = entry->phase == net::NetLogEventPhase::END;
+  const absl::Time time = entry->time;
+  const google::protobuf::Struct& params = entry->params;
 
-  if (source_type == "PRECONNECT") {
-    if (type == "PRECONNECT" && begin) {
+  if (entry->source.type == NetLogSourceType::PRECONNECT) {
+    if (type == NetLogEventType::PRECONNECT && begin) {
       preconnect_sources_.push_back(id);
-    } else if (type == "SOCKET_POOL") {
+    } else if (type == NetLogEventType::SOCKET_POOL_CONNECTING_N_SOCKETS) {
       size_t count =
           std::min(static_cast<size_t>(NumberField(params, "started")),
                    recent_jobs_.size());
@@ -86,23 +84,24 @@ void ConnectJobTimeline::OnEntry(const google::protobuf::Struct& entry) {
           recent_jobs_.end() - static_cast<std::ptrdiff_t>(count),
           recent_jobs_.end());
     }
-  } else if (source_type == "TRANSPORT_CONNECT_JOB") {
+  } else if (entry->source.type == NetLogSourceType::TRANSPORT_CONNECT_JOB) {
     OnJobEntry(type, id, begin, end, time, params);
-  } else if (source_type == "SOCKET") {
-    if (type == "TCP_CONNECT")
+  } else if (entry->source.type == NetLogSourceType::SOCKET) {
+    if (type == NetLogEventType::TCP_CONNECT)
       (begin ? sockets_[id].tcp_start : sockets_[id].tcp_end) = time;
-    else if (type == "SSL_CONNECT")
+    else if (type == NetLogEventType::SSL_CONNECT)
       (begin ? sockets_[id].ssl_start : sockets_[id].ssl_end) = time;
   }
 }
 
-void ConnectJobTimeline::OnJobEntry(const std::string& type,
+void ConnectJobTimeline::OnJobEntry(net::NetLogEventType type,
                                     uint32_t id,
                                     bool begin,
                                     bool end,
                                     absl::Time time,
                                     const google::protobuf::Struct& params) {
-  if (type == "TRANSPORT_CONNECT_JOB") {
+  using net::NetLogEventType;
+  if (type == NetLogEventType::TRANSPORT_CONNECT_JOB_CONNECT) {
     if (begin) {
       jobs_[id].phases.start = time;
       recent_jobs_.push_back(id);
@@ -113,12 +112,12 @@ void ConnectJobTimeline::OnJobEntry(const std::string& type,
       jobs_[id].phases.error =
           static_cast<int>(NumberField(params, "net_error"));
     }
-  } else if (type == "TRANSPORT_CONNECT_JOB_RESOLVE_HOST") {
+  } else if (type == NetLogEventType::TRANSPORT_CONNECT_JOB_RESOLVE_HOST) {
     if (begin)
       jobs_[id].phases.dns_start = time;
     else if (end)
       jobs_[id].phases.dns_end = time;
-  } else if (type == "CONNECT_JOB_SET_SOCKET") {
+  } else if (type == NetLogEventType::CONNECT_JOB_SET_SOCKET) {
     const google::protobuf::Struct& dependency =
         StructField(params, "source_dependency");
     jobs_[id].socket_source =

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
+#include "net/log/net_log_event_type.h"
 
 namespace prewarm {
 
@@ -39,9 +40,9 @@ struct ConnectPhases {
 // is the n-th Preconnect() call made since this timeline started (the caller
 // must be the context's only source of preconnects meanwhile); and the pool
 // starts a preconnect's connect jobs synchronously just before it logs
-// SOCKET_POOL {started: n} on the PRECONNECT source, in the order of the
-// preconnect ids it returns. Keeps what it read for its own lifetime (a page
-// load's worth). Network thread only.
+// SOCKET_POOL_CONNECTING_N_SOCKETS {started: n} on the PRECONNECT source, in
+// the order of the preconnect ids it returns. Keeps what it read for its own
+// lifetime (a page load's worth). Network thread only.
 class ConnectJobTimeline {
  public:
   ConnectJobTimeline();
@@ -68,7 +69,7 @@ class ConnectJobTimeline {
     absl::Time ssl_end = absl::InfinitePast();
   };
 
-  void OnJobEntry(const std::string& type,
+  void OnJobEntry(net::NetLogEventType type,
                   uint32_t id,
                   bool begin,
                   bool end,

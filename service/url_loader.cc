@@ -39,9 +39,9 @@ UrlLoader::UrlLoader(net::SocketPoolManager* pool,
     : pool_(pool),
       url_(std::move(url)),
       priority_(priority),
-      net_log_(net::NetLogWithSource::Make(
-          net_log,
-          net::NetLogSourceType::HTTP_STREAM_REQUEST)) {
+      net_log_(
+          net::NetLogWithSource::Make(net_log,
+                                      net::NetLogSourceType::URL_REQUEST)) {
   result_.group_id = std::move(group_id);
   result_.partition = std::move(partition);
 }

@@ -113,7 +113,7 @@ RequestSocketsResult SocketPoolManager::RequestSockets(
   result = pool_.RequestSockets(EffectiveGroupId(group_id), num_sockets);
   if (result.error != OK)
     last_error_message_ = result.error_message;
-  net_log.AddEvent(NetLogEventType::SOCKET_POOL, [&] {
+  net_log.AddEvent(NetLogEventType::SOCKET_POOL_CONNECTING_N_SOCKETS, [&] {
     google::protobuf::Struct params;
     auto& fields = *params.mutable_fields();
     fields["group_id"].set_string_value(EffectiveGroupId(group_id).ToString());

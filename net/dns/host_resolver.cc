@@ -114,7 +114,7 @@ HostResolver::~HostResolver() {
   // Pending requests learn of the shutdown from a posted task, never from
   // inside this destructor.
   for (auto& [key, job] : jobs_) {
-    job->net_log.EndEventWithNetErrorCode(NetLogEventType::HOST_RESOLVER_JOB,
+    job->net_log.EndEventWithNetErrorCode(NetLogEventType::HOST_RESOLVER_MANAGER_JOB,
                                           ERR_CONTEXT_SHUT_DOWN);
     for (ResolveHostRequest* request : job->requests) {
       request->attached_to_lookup_ = false;
@@ -195,7 +195,7 @@ int HostResolver::StartRequest(ResolveHostRequest* request) {
   if (request->parameters().allow_cached_response) {
     const HostCache::Entry* entry = host_cache_.Lookup(key);
     const NetLogEventType cache_event =
-        entry ? NetLogEventType::HOST_RESOLVER_CACHE_HIT
+        entry ? NetLogEventType::HOST_RESOLVER_MANAGER_CACHE_HIT
               : NetLogEventType::HOST_RESOLVER_CACHE_MISS;
     request->net_log_.AddEvent(cache_event, [&] {
       return HostAndKeyParams(hostname, key.network_anonymization_key);
@@ -231,20 +231,20 @@ int HostResolver::StartRequest(ResolveHostRequest* request) {
   if (job) {
     job->requests.push_back(request);
     request->net_log_.AddEventReferencingSource(
-        NetLogEventType::HOST_RESOLVER_JOB_ATTACHED, job->net_log.source());
+        NetLogEventType::HOST_RESOLVER_MANAGER_JOB_ATTACH, job->net_log.source());
     return ERR_IO_PENDING;
   }
   job = std::make_unique<Job>();
   job->requests.push_back(request);
   if (request->net_log_.net_log()) {
     job->net_log = NetLogWithSource::Make(request->net_log_.net_log(),
-                                          NetLogSourceType::HOST_RESOLVER_JOB);
+                                          NetLogSourceType::HOST_RESOLVER_IMPL_JOB);
   }
-  job->net_log.BeginEvent(NetLogEventType::HOST_RESOLVER_JOB, [&] {
+  job->net_log.BeginEvent(NetLogEventType::HOST_RESOLVER_MANAGER_JOB, [&] {
     return HostAndKeyParams(hostname, key.network_anonymization_key);
   });
   request->net_log_.AddEventReferencingSource(
-      NetLogEventType::HOST_RESOLVER_JOB_ATTACHED, job->net_log.source());
+      NetLogEventType::HOST_RESOLVER_MANAGER_JOB_ATTACH, job->net_log.source());
   ares_->Lookup(hostname, [this, key](AresClient::Result result) mutable {
     // AresClient drops callbacks once destroyed, and it dies with
     // this resolver, so `this` is alive here.
@@ -269,7 +269,7 @@ void HostResolver::OnLookupComplete(const HostCache::Key& key,
   CHECK(it != jobs_.end());
   std::unique_ptr<Job> job = std::move(it->second);
   jobs_.erase(it);
-  job->net_log.EndEvent(NetLogEventType::HOST_RESOLVER_JOB, [&] {
+  job->net_log.EndEvent(NetLogEventType::HOST_RESOLVER_MANAGER_JOB, [&] {
     google::protobuf::Struct params;
     if (result.error != OK) {
       SetNetLogInt(&params, "net_error", result.error);

@@ -27,7 +27,7 @@ ResolveHostRequest::~ResolveHostRequest() {
     resolver_->DetachRequest(this);
   if (callback_) {
     net_log_.AddEvent(NetLogEventType::CANCELLED);
-    net_log_.EndEvent(NetLogEventType::HOST_RESOLVER_REQUEST);
+    net_log_.EndEvent(NetLogEventType::HOST_RESOLVER_MANAGER_REQUEST);
   }
 }
 
@@ -35,7 +35,7 @@ int ResolveHostRequest::Start(CompletionOnceCallback callback) {
   CHECK(!started_);
   CHECK(callback);
   started_ = true;
-  net_log_.BeginEvent(NetLogEventType::HOST_RESOLVER_REQUEST, [&] {
+  net_log_.BeginEvent(NetLogEventType::HOST_RESOLVER_MANAGER_REQUEST, [&] {
     google::protobuf::Struct params;
     SetNetLogString(&params, "host", host_.ToString());
     SetNetLogString(&params, "network_anonymization_key",
@@ -72,7 +72,7 @@ void ResolveHostRequest::RunCallback(int result) {
 }
 
 void ResolveHostRequest::LogEnd(int result) {
-  net_log_.EndEvent(NetLogEventType::HOST_RESOLVER_REQUEST, [&] {
+  net_log_.EndEvent(NetLogEventType::HOST_RESOLVER_MANAGER_REQUEST, [&] {
     google::protobuf::Struct params;
     if (result < 0) {
       SetNetLogInt(&params, "net_error", result);

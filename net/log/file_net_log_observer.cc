@@ -3,8 +3,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "google/protobuf/util/json_util.h"
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
+#include "net/log/net_log_util.h"
 
 namespace net {
 
@@ -32,7 +34,7 @@ void FileNetLogObserver::StartObserving(NetLog* net_log) {
   CHECK(!started_);
   CHECK(file_ != nullptr);
   started_ = true;
-  Write("{\"events\": [");
+  WriteHeader();
   net_log->AddObserver(this);
 }
 
@@ -43,7 +45,7 @@ int FileNetLogObserver::StopObserving() {
     net_log()->RemoveObserver(this);
   // A file that never started observing still ends up a valid, empty document.
   if (!started_)
-    Write("{\"events\": [");
+    WriteHeader();
   Write(wrote_entry_ ? "\n]}\n" : "]}\n");
   if (std::fclose(file_) != 0 && write_error_ == OK)
     write_error_ = MapSystemError(errno);
@@ -51,10 +53,31 @@ int FileNetLogObserver::StopObserving() {
   return write_error_;
 }
 
+void FileNetLogObserver::StartForSerializedEntries() {
+  CHECK(!started_);
+  CHECK(file_ != nullptr);
+  started_ = true;
+  WriteHeader();
+}
+
 void FileNetLogObserver::OnAddEntry(const NetLogEntry& entry) {
+  AddSerializedEntry(entry.ToJson());
+}
+
+void FileNetLogObserver::AddSerializedEntry(const std::string& json) {
+  CHECK(started_);
+  if (file_ == nullptr)
+    return;
   Write(wrote_entry_ ? ",\n" : "\n");
-  Write(entry.ToJson());
+  Write(json);
   wrote_entry_ = true;
+}
+
+void FileNetLogObserver::WriteHeader() {
+  std::string constants;
+  // Printing a Struct cannot fail (see NetLogEntry::ToJson()).
+  google::protobuf::util::MessageToJsonString(GetNetConstants(), &constants);
+  Write("{\"constants\": " + constants + ",\n\"events\": [");
 }
 
 void FileNetLogObserver::Write(const std::string& text) {

@@ -9,11 +9,14 @@
 
 namespace net {
 
-// Writes a NetLog to a file as one JSON document, {"events": [entry, entry,
-// ...]}, each entry in NetLogEntry::ToJson()'s form, streamed as it arrives so
-// memory stays flat however long the capture runs. Owns the file; the document
-// is complete once StopObserving() returns (or the observer is destroyed).
-// Network thread only.
+// Writes a NetLog to a file in Chrome's NetLog JSON format, the one
+// chrome://net-export writes and catapult's netlog_viewer opens:
+// {"constants": GetNetConstants(), "events": [entry, entry, ...]}, each entry
+// in NetLogEntry::ToJson()'s form on its own line, streamed as it arrives so
+// memory stays flat however long the capture runs (and a reader can recover a
+// truncated file, as Chrome's can). Owns the file; the document is complete
+// once StopObserving() returns (or the observer is destroyed). Network thread
+// only.
 class FileNetLogObserver : public NetLog::Observer {
  public:
   // Creates (truncates) `path`. nullptr if it cannot be opened, with the reason
@@ -23,12 +26,23 @@ class FileNetLogObserver : public NetLog::Observer {
 
   ~FileNetLogObserver() override;
 
-  // Attaches to `net_log`. Only once per observer.
+  // Writes the constants (taking timeTickOffset now) and attaches to
+  // `net_log`. Only once per observer.
   void StartObserving(NetLog* net_log);
 
-  // Detaches, closes the JSON document and the file. OK, or the net error of
-  // the first failed write or of the close (ERR_FILE_NO_SPACE-like failures map
-  // through errno).
+  // For a NetLog kept in another process (the network service's, streamed over
+  // IPC): writes the constants like StartObserving(), attaches to nothing, and
+  // takes entries through AddSerializedEntry(). The other process must be this
+  // build, so that its numbers mean what these constants say.
+  void StartForSerializedEntries();
+
+  // One entry already in NetLogEntry::ToJson()'s form (one line). After
+  // StartForSerializedEntries() only.
+  void AddSerializedEntry(const std::string& json);
+
+  // Detaches (if attached), closes the JSON document and the file. OK, or the
+  // net error of the first failed write or of the close (ERR_FILE_NO_SPACE-like
+  // failures map through errno).
   int StopObserving();
 
   // NetLog::Observer:
@@ -38,6 +52,8 @@ class FileNetLogObserver : public NetLog::Observer {
   explicit FileNetLogObserver(std::FILE* file);
 
   void Write(const std::string& text);
+  // `{"constants": ..., "events": [`.
+  void WriteHeader();
 
   std::FILE* file_;
   bool started_ = false;

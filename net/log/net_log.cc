@@ -8,16 +8,6 @@
 
 namespace net {
 
-namespace {
-
-absl::Time NowTicks() {
-  if (EventLoop* loop = EventLoop::Current())
-    return loop->NowTicks();
-  return DefaultTickClock::GetInstance()->NowTicks();
-}
-
-}  // namespace
-
 NetLog::Observer::~Observer() {
   CHECK(net_log_ == nullptr);
 }
@@ -49,6 +39,13 @@ void NetLog::RemoveObserver(Observer* observer) {
   CHECK(it != observers_.end());
   observers_.erase(it);
   observer->net_log_ = nullptr;
+}
+
+// static
+absl::Time NetLog::NowTicks() {
+  if (EventLoop* loop = EventLoop::Current())
+    return loop->NowTicks();
+  return DefaultTickClock::GetInstance()->NowTicks();
 }
 
 uint32_t NetLog::NextID() {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "net/log/net_log_entry.h"
 #include "net/log/net_log_event_type.h"
@@ -56,6 +57,9 @@ class NetLog {
 
   // The process-wide NetLog that production code logs to. Never destroyed.
   static NetLog* Get();
+
+  // The clock entries and sources are stamped with (see above).
+  static absl::Time NowTicks();
 
   // `observer` must not be attached to any NetLog yet.
   void AddObserver(Observer* observer);

@@ -1,6 +1,7 @@
 #ifndef NET_LOG_NET_LOG_ENTRY_H_
 #define NET_LOG_NET_LOG_ENTRY_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -22,12 +23,17 @@ struct NetLogEntry {
               absl::Time time,
               google::protobuf::Struct params);
 
-  // {"time": <ms>, "type": "TCP_CONNECT", "source": {"type": "SOCKET", "id":
-  // 3},
-  //  "phase": "BEGIN", "params": {...}}; "params" is left out when empty. Time
-  //  is in
-  // milliseconds on the clock's (arbitrary) epoch.
+  // The entry as Chrome's NetLog JSON has it: {"time": "1500.25", "type": 12,
+  // "source": {"id": 3, "type": 10, "start_time": "1499"}, "phase": 1,
+  // "params": {...}}. type, source.type and phase are the enums' numbers (a
+  // file's constants map names to them); times are NetLogTimeToString()'s
+  // strings; "params" is left out when empty, an infinite time is null.
   google::protobuf::Struct ToStruct() const;
+
+  // Reads ToStruct()'s form back, as a reader of a streamed NetLog does;
+  // nullopt when a field is missing or out of range.
+  static std::optional<NetLogEntry> FromStruct(
+      const google::protobuf::Struct& entry);
 
   // ToStruct() as one line of JSON, through protobuf's JSON printer. Param
   // strings must be UTF-8 (protobuf prints anything else as ""); NaN and

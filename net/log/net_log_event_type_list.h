@@ -1,7 +1,9 @@
 // Every NetLog event type, one EVENT_TYPE(label) each, with what its params
 // hold. Included by net_log_event_type.h/.cc with EVENT_TYPE defined; no
 // include guard on purpose. Other layers add their events here, grouped by
-// layer; names appear in JSON.
+// layer. An event that means what a Chromium event means carries Chromium's
+// name, so NetLog tools read it as they read Chrome's; the JSON numbers are
+// positions in this list (constants.logEventTypes maps names to them).
 
 // clang-format off
 
@@ -16,23 +18,23 @@ EVENT_TYPE(FAILED)
 // ---- net/dns ----
 // A host resolution request from a caller, BEGIN..END. Params at BEGIN: {"host",
 // "network_anonymization_key"}; at END: {"net_error"} on failure, else {"addresses"}.
-EVENT_TYPE(HOST_RESOLVER_REQUEST)
+EVENT_TYPE(HOST_RESOLVER_MANAGER_REQUEST)
 // The job that actually asks DNS (shared by requests for the same key).
-EVENT_TYPE(HOST_RESOLVER_JOB)
+EVENT_TYPE(HOST_RESOLVER_MANAGER_JOB)
 // The answer came from the host cache. Params: {"host", "network_anonymization_key"}.
-EVENT_TYPE(HOST_RESOLVER_CACHE_HIT)
+EVENT_TYPE(HOST_RESOLVER_MANAGER_CACHE_HIT)
 // The host cache had no usable entry.
 EVENT_TYPE(HOST_RESOLVER_CACHE_MISS)
 // A host-resolver rule or connect-to override changed the target. Params: {"from", "to"}.
 EVENT_TYPE(HOST_RESOLVER_RULE_APPLIED)
 // A request joined a job already running for the same key. Params: {"source_dependency"}.
-EVENT_TYPE(HOST_RESOLVER_JOB_ATTACHED)
+EVENT_TYPE(HOST_RESOLVER_MANAGER_JOB_ATTACH)
 
 // ---- net/socket ----
 // A ConnectJob's lifetime. Params at BEGIN: {"group_id"}; END: {"net_error"} on failure.
 EVENT_TYPE(CONNECT_JOB)
 // The whole resolve -> TCP -> TLS sequence of a TransportConnectJob.
-EVENT_TYPE(TRANSPORT_CONNECT_JOB)
+EVENT_TYPE(TRANSPORT_CONNECT_JOB_CONNECT)
 // The host-resolution phase of a TransportConnectJob.
 EVENT_TYPE(TRANSPORT_CONNECT_JOB_RESOLVE_HOST)
 // A ConnectJob gave up on its timeout.
@@ -72,6 +74,10 @@ EVENT_TYPE(SSL_CERT_VERIFY)
 // A request for a socket from a pool, BEGIN..END. Params at BEGIN: {"group_id",
 // "priority"}.
 EVENT_TYPE(SOCKET_POOL)
+// RequestSockets() (a preconnect) asked a group for sockets. Params:
+// {"group_id", "num_sockets", "started"}, and {"net_error", "message"} if it
+// failed.
+EVENT_TYPE(SOCKET_POOL_CONNECTING_N_SOCKETS)
 // A new ConnectJob was started for a request. Params: {"source_dependency"}.
 EVENT_TYPE(SOCKET_POOL_CONNECT_JOB_CREATED)
 // The request was bound to a ConnectJob (including a preconnect's). Params:
@@ -114,11 +120,11 @@ EVENT_TYPE(HTTP_STREAM_REQUEST)
 // The request was bound to a stream on a pool socket. Params: {"source_dependency"}.
 EVENT_TYPE(HTTP_STREAM_REQUEST_BOUND_TO_STREAM)
 // Writing the request. Params at BEGIN: {"line", "headers"}.
-EVENT_TYPE(HTTP_STREAM_SEND_REQUEST)
+EVENT_TYPE(HTTP_TRANSACTION_SEND_REQUEST)
 // Reading the response headers. Params at END: {"status", "headers"} or {"net_error"}.
-EVENT_TYPE(HTTP_STREAM_READ_HEADERS)
+EVENT_TYPE(HTTP_STREAM_PARSER_READ_HEADERS)
 // Reading the body. Params at END: {"byte_count"} or {"net_error"}.
-EVENT_TYPE(HTTP_STREAM_READ_BODY)
+EVENT_TYPE(HTTP_TRANSACTION_READ_BODY)
 
 // ---- page loads (replay, shell) ----
 // A page load, BEGIN..END. Params at BEGIN: {"url"}.

@@ -6,14 +6,20 @@ namespace net {
 
 google::protobuf::Struct NetLogSource::ToStruct() const {
   google::protobuf::Struct result;
-  SetNetLogString(&result, "type", NetLogSourceTypeToString(type));
   SetNetLogInt(&result, "id", id);
+  SetNetLogInt(&result, "type", static_cast<int>(type));
+  if (start_time != absl::InfinitePast() &&
+      start_time != absl::InfiniteFuture())
+    SetNetLogString(&result, "start_time", NetLogTimeToString(start_time));
   return result;
 }
 
 void NetLogSource::AddToEventParameters(
     google::protobuf::Struct* params) const {
-  SetNetLogStruct(params, "source_dependency", ToStruct());
+  google::protobuf::Struct dependency;
+  SetNetLogInt(&dependency, "id", id);
+  SetNetLogInt(&dependency, "type", static_cast<int>(type));
+  SetNetLogStruct(params, "source_dependency", std::move(dependency));
 }
 
 }  // namespace net

@@ -1,7 +1,8 @@
 // The kinds of object that emit NetLog events, one SOURCE_TYPE(label) each.
 // Included by net_log_source_type.h/.cc with SOURCE_TYPE defined; no include
-// guard on purpose. Append new types at the end of their group; names appear in
-// JSON output.
+// guard on purpose. Append new types at the end of their group. A kind that is
+// what a Chromium source type is carries Chromium's name; the JSON numbers are
+// positions in this list (constants.logSourceType maps names to them).
 
 // clang-format off
 SOURCE_TYPE(NONE)
@@ -12,7 +13,7 @@ SOURCE_TYPE(DOCUMENT)
 SOURCE_TYPE(URL_REQUEST)
 SOURCE_TYPE(PRECONNECT)
 // DNS.
-SOURCE_TYPE(HOST_RESOLVER_JOB)
+SOURCE_TYPE(HOST_RESOLVER_IMPL_JOB)
 SOURCE_TYPE(DNS_PREFETCH)
 // Connection setup.
 SOURCE_TYPE(CONNECT_JOB)
@@ -20,7 +21,6 @@ SOURCE_TYPE(TRANSPORT_CONNECT_JOB)
 SOURCE_TYPE(SOCKET)
 // Pools and HTTP.
 SOURCE_TYPE(SOCKET_POOL)
-SOURCE_TYPE(HTTP_STREAM_REQUEST)
 SOURCE_TYPE(HTTP_STREAM)
 // Test servers and fixtures.
 SOURCE_TYPE(TEST_SERVER)

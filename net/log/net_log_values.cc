@@ -1,7 +1,11 @@
 #include "net/log/net_log_values.h"
 
+#include <cmath>
 #include <string>
 #include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 
 namespace net {
 
@@ -57,6 +61,25 @@ google::protobuf::Struct NetLogParamsWithBool(std::string_view name,
   google::protobuf::Struct params;
   SetNetLogBool(&params, name, value);
   return params;
+}
+
+std::string NetLogTimeToString(absl::Time time) {
+  std::string text = absl::StrFormat(
+      "%.3f", absl::ToDoubleMilliseconds(time - absl::UnixEpoch()));
+  // Drop a zero fraction the way a whole number would print.
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.')
+    text.pop_back();
+  return text;
+}
+
+std::optional<absl::Time> NetLogTimeFromString(std::string_view text) {
+  double milliseconds = 0;
+  if (!absl::SimpleAtod(absl::string_view(text.data(), text.size()),
+                        &milliseconds) ||
+      !std::isfinite(milliseconds))
+    return std::nullopt;
+  return absl::UnixEpoch() + absl::Milliseconds(milliseconds);
 }
 
 }  // namespace net

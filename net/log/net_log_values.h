@@ -2,8 +2,11 @@
 #define NET_LOG_NET_LOG_VALUES_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
+#include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace net {
@@ -32,6 +35,15 @@ google::protobuf::Struct NetLogParamsWithInt(std::string_view name,
                                              int64_t value);
 google::protobuf::Struct NetLogParamsWithBool(std::string_view name,
                                               bool value);
+
+// A NetLog time as Chrome's NetLog JSON writes it: a string of milliseconds on
+// the NetLog clock's epoch. Chrome writes whole milliseconds; this keeps
+// microseconds as a decimal fraction ("1500", "1500.25"), which NetLog tools
+// read as the number it is, because loopback connects take less than a
+// millisecond.
+std::string NetLogTimeToString(absl::Time time);
+// The inverse; nullopt unless `text` is such a number.
+std::optional<absl::Time> NetLogTimeFromString(std::string_view text);
 
 }  // namespace net
 

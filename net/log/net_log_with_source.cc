@@ -9,7 +9,8 @@ namespace net {
 NetLogWithSource NetLogWithSource::Make(NetLog* net_log,
                                         NetLogSourceType type) {
   CHECK(net_log != nullptr);
-  return NetLogWithSource(net_log, NetLogSource(type, net_log->NextID()));
+  return NetLogWithSource(
+      net_log, NetLogSource(type, net_log->NextID(), NetLog::NowTicks()));
 }
 
 // static

@@ -40,7 +40,7 @@ TransportConnectJob::TransportConnectJob(const ConnectJobParams& params,
 TransportConnectJob::~TransportConnectJob() {
   if (started_ && !done_) {
     net_log_.AddEvent(NetLogEventType::CANCELLED);
-    net_log_.EndEvent(NetLogEventType::TRANSPORT_CONNECT_JOB);
+    net_log_.EndEvent(NetLogEventType::TRANSPORT_CONNECT_JOB_CONNECT);
   }
 }
 
@@ -60,7 +60,7 @@ void TransportConnectJob::ChangePriority(RequestPriority priority) {
 int TransportConnectJob::Connect() {
   CHECK(!started_);
   started_ = true;
-  net_log_.BeginEvent(NetLogEventType::TRANSPORT_CONNECT_JOB, [&] {
+  net_log_.BeginEvent(NetLogEventType::TRANSPORT_CONNECT_JOB_CONNECT, [&] {
     google::protobuf::Struct params;
     SetNetLogString(&params, "scheme", params_.scheme);
     SetNetLogString(&params, "destination", params_.destination.ToString());
@@ -241,7 +241,7 @@ void TransportConnectJob::LogEnd(int result) {
     net_log_.AddEventReferencingSource(NetLogEventType::CONNECT_JOB_SET_SOCKET,
                                        socket_->NetLog().source());
   }
-  net_log_.EndEventWithNetErrorCode(NetLogEventType::TRANSPORT_CONNECT_JOB,
+  net_log_.EndEventWithNetErrorCode(NetLogEventType::TRANSPORT_CONNECT_JOB_CONNECT,
                                     result);
 }
 

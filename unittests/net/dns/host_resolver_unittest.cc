@@ -489,7 +489,7 @@ TEST_F(HostResolverTest, LogsRequestCacheAndSharedJobEvents) {
   ASSERT_TRUE(run_loop.RunWithTimeout(absl::Seconds(20)));
 
   std::vector<NetLogEntry> jobs =
-      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_JOB);
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_MANAGER_JOB);
   ASSERT_EQ(jobs.size(), 2u);  // BEGIN and END of the one shared job
   EXPECT_EQ(jobs[0].phase, NetLogEventPhase::BEGIN);
   EXPECT_EQ(jobs[0].params.fields().at("host").string_value(), "www.pool.test");
@@ -500,12 +500,12 @@ TEST_F(HostResolverTest, LogsRequestCacheAndSharedJobEvents) {
     std::vector<NetLogEntry> entries =
         observer.GetEntriesForSource(log->source());
     ASSERT_EQ(entries.size(), 4u);
-    EXPECT_EQ(entries[0].type, NetLogEventType::HOST_RESOLVER_REQUEST);
+    EXPECT_EQ(entries[0].type, NetLogEventType::HOST_RESOLVER_MANAGER_REQUEST);
     EXPECT_EQ(entries[0].phase, NetLogEventPhase::BEGIN);
     EXPECT_EQ(entries[0].params.fields().at("host").string_value(),
               "www.pool.test:443");
     EXPECT_EQ(entries[1].type, NetLogEventType::HOST_RESOLVER_CACHE_MISS);
-    EXPECT_EQ(entries[2].type, NetLogEventType::HOST_RESOLVER_JOB_ATTACHED);
+    EXPECT_EQ(entries[2].type, NetLogEventType::HOST_RESOLVER_MANAGER_JOB_ATTACH);
     EXPECT_EQ(entries[2]
                   .params.fields()
                   .at("source_dependency")
@@ -514,7 +514,7 @@ TEST_F(HostResolverTest, LogsRequestCacheAndSharedJobEvents) {
                   .at("id")
                   .number_value(),
               jobs[0].source.id);
-    EXPECT_EQ(entries[3].type, NetLogEventType::HOST_RESOLVER_REQUEST);
+    EXPECT_EQ(entries[3].type, NetLogEventType::HOST_RESOLVER_MANAGER_REQUEST);
     EXPECT_EQ(entries[3].phase, NetLogEventPhase::END);
     EXPECT_EQ(entries[3]
                   .params.fields()
@@ -530,7 +530,7 @@ TEST_F(HostResolverTest, LogsRequestCacheAndSharedJobEvents) {
                                         nak_a_, first_log);
   EXPECT_EQ(cached->Start([](int) { ADD_FAILURE(); }), OK);
   EXPECT_EQ(
-      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_CACHE_HIT)
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_MANAGER_CACHE_HIT)
           .size(),
       1u);
 }
@@ -560,7 +560,7 @@ TEST_F(HostResolverTest, LogsRuleApplicationAndCancellation) {
             "www.pool.test:41234");
   EXPECT_EQ(observer.GetEntriesWithType(NetLogEventType::CANCELLED).size(), 1u);
   std::vector<NetLogEntry> request_events =
-      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_REQUEST);
+      observer.GetEntriesWithType(NetLogEventType::HOST_RESOLVER_MANAGER_REQUEST);
   ASSERT_EQ(request_events.size(), 2u);
   EXPECT_EQ(request_events[1].phase, NetLogEventPhase::END);
 }

@@ -2,6 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "net/base/net_errors.h"
+#include "net/event/event_loop.h"
 #include "net/log/recording_net_log_observer.h"
 
 namespace net {
@@ -23,6 +24,19 @@ TEST_F(NetLogWithSourceTest, MakeGivesDistinctValidSources) {
   EXPECT_NE(a.source().id, b.source().id);
   EXPECT_EQ(a.net_log(), &net_log_);
   EXPECT_TRUE(a.IsCapturing());
+}
+
+TEST_F(NetLogWithSourceTest, SourceStartTimeIsWhenMakeWasCalled) {
+  EventLoop loop(EventLoop::TimeSource::kMockTime);
+  const absl::Time created = loop.NowTicks();
+  const NetLogWithSource log =
+      NetLogWithSource::Make(&net_log_, NetLogSourceType::SOCKET);
+  loop.FastForwardBy(absl::Milliseconds(5));
+  log.AddEvent(NetLogEventType::SOCKET_ALIVE);
+  ASSERT_EQ(observer_.GetEntries().size(), 1u);
+  const NetLogEntry& entry = observer_.GetEntries()[0];
+  EXPECT_EQ(entry.source.start_time, created);
+  EXPECT_EQ(entry.time, created + absl::Milliseconds(5));
 }
 
 TEST_F(NetLogWithSourceTest, BeginAndEndShareTypeAndSource) {
@@ -72,7 +86,8 @@ TEST_F(NetLogWithSourceTest, ReferencingSourceNamesTheOtherSource) {
   ASSERT_EQ(entries.size(), 2u);
   const auto& dependency =
       entries[0].params.fields().at("source_dependency").struct_value();
-  EXPECT_EQ(dependency.fields().at("type").string_value(), "CONNECT_JOB");
+  EXPECT_EQ(dependency.fields().at("type").number_value(),
+            static_cast<int>(NetLogSourceType::CONNECT_JOB));
   EXPECT_EQ(dependency.fields().at("id").number_value(), job.source().id);
   EXPECT_EQ(entries[1].phase, NetLogEventPhase::BEGIN);
   EXPECT_EQ(entries[1]
@@ -81,8 +96,8 @@ TEST_F(NetLogWithSourceTest, ReferencingSourceNamesTheOtherSource) {
                 .struct_value()
                 .fields()
                 .at("type")
-                .string_value(),
-            "SOCKET_POOL");
+                .number_value(),
+            static_cast<int>(NetLogSourceType::SOCKET_POOL));
 }
 
 TEST_F(NetLogWithSourceTest, SingleFieldParams) {

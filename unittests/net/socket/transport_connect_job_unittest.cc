@@ -342,11 +342,11 @@ TEST_F(TransportConnectJobTest, NetLogHasJobAndResolvePhases) {
   using P = NetLogEventPhase;
   EXPECT_THAT(seen,
               ::testing::ElementsAre(
-                  std::pair(T::TRANSPORT_CONNECT_JOB, P::BEGIN),
+                  std::pair(T::TRANSPORT_CONNECT_JOB_CONNECT, P::BEGIN),
                   std::pair(T::TRANSPORT_CONNECT_JOB_RESOLVE_HOST, P::BEGIN),
                   std::pair(T::TRANSPORT_CONNECT_JOB_RESOLVE_HOST, P::END),
                   std::pair(T::CONNECT_JOB_SET_SOCKET, P::NONE),
-                  std::pair(T::TRANSPORT_CONNECT_JOB, P::END)));
+                  std::pair(T::TRANSPORT_CONNECT_JOB_CONNECT, P::END)));
 }
 
 TEST_F(TransportConnectJobTest, FactoryMakesJobsWithItsDependencies) {
