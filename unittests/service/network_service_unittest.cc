@@ -21,10 +21,13 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/delimited_message_util.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
+#include "net/log/net_log_entry.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "service/ipc_server.h"
 #include "service/network_service_client.h"
@@ -641,10 +644,16 @@ TEST_F(NetworkServiceTest, NetLogEntriesStreamAsJson) {
             Navigate(context.get(), "main", "https://news.example/").error);
   bool tcp_connect = false;
   bool ssl_connect = false;
-  for (const std::string& entry : entries) {
-    EXPECT_TRUE(absl::StartsWith(entry, "{")) << entry;
-    tcp_connect |= absl::StrContains(entry, "\"TCP_CONNECT\"");
-    ssl_connect |= absl::StrContains(entry, "\"SSL_CONNECT\"");
+  // Each entry is one NetLog entry in Chrome's JSON form.
+  for (const std::string& json : entries) {
+    google::protobuf::Struct parsed;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok())
+        << json;
+    const std::optional<net::NetLogEntry> entry =
+        net::NetLogEntry::FromStruct(parsed);
+    ASSERT_TRUE(entry) << json;
+    tcp_connect |= entry->type == net::NetLogEventType::TCP_CONNECT;
+    ssl_connect |= entry->type == net::NetLogEventType::SSL_CONNECT;
   }
   EXPECT_TRUE(tcp_connect);
   EXPECT_TRUE(ssl_connect);
