@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Installs every Debian package listed in //DEPS. Idempotent: when everything is present
-# it only asks dpkg and returns in well under a second.
+# Installs every Debian package listed in //DEPS, and the npm packages of
+# //tools/har/package-lock.json (the HAR schema validator the tests run) when npm is
+# there. Idempotent: when everything is present it only asks dpkg and returns in well
+# under a second.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# `npm ci` again only when the lock file changed since the last install. Without npm
+# the HAR schema test skips and says why.
+install_node_modules() {
+  local dir="$root/tools/har"
+  command -v npm >/dev/null || return 0
+  if [[ -f "$dir/node_modules/.package-lock.json" &&
+        ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    return 0
+  fi
+  echo "install-build-deps: npm ci in tools/har"
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "install-build-deps: 'npm ci' failed in tools/har; the HAR schema test will skip." >&2
+  fi
+}
 mapfile -t packages < <(grep -v '^[[:space:]]*#' "$root/DEPS" | awk 'NF {print $1}')
 
 missing=()
@@ -13,6 +30,7 @@ for package in "${packages[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
+  install_node_modules
   exit 0
 fi
 
@@ -47,4 +65,5 @@ if [[ $status -ne 0 ]]; then
   echo "install-build-deps: 'apt-get install' failed (exit $status) for: ${missing[*]}" >&2
   exit $status
 fi
+install_node_modules
 echo "install-build-deps: done"

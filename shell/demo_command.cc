@@ -19,6 +19,7 @@
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "service/network_context.h"
+#include "shell/har_log.h"
 #include "shell/page_load_table.h"
 #include "shell/waterfall_svg.h"
 
@@ -67,6 +68,7 @@ bool RunPolicy(const DemoSite& site,
                NetworkServiceClient* service,
                const std::string& out_dir,
                PolicyRun* run,
+               HarLog* har,
                std::string* error) {
   const std::string policy = PreconnectPolicyToString(run->policy);
   BrowserSession::Params params;
@@ -104,6 +106,10 @@ bool RunPolicy(const DemoSite& site,
                             net::ErrorToShortString(result.pages[0].error),
                             ": ", result.pages[0].error_message);
       return false;
+    }
+    if (har != nullptr) {
+      har->AddPageLoad(
+          result, absl::StrCat(policy, ", ", kVisitNames[visit], " visit"));
     }
     tables << "== " << policy << ", " << kVisitNames[visit] << " visit\n";
     PrintPageLoadTable(result, tables);
@@ -148,9 +154,9 @@ std::string_view DemoCommand::name() const {
 }
 
 std::string_view DemoCommand::summary() const {
-  return "[--out-dir=DIR] [--in-process] [--rtt=MS|HOST=MS,...,*=MS]  load a "
-         "local news site under the four preconnect policies (third-party "
-         "cookies blocked) and compare them";
+  return "[--out-dir=DIR] [--in-process] [--rtt=MS|HOST=MS,...,*=MS] "
+         "[--har=FILE.har]  load a local news site under the four preconnect "
+         "policies (third-party cookies blocked) and compare them";
 }
 
 int DemoCommand::Run(const std::vector<std::string>& args,
@@ -163,9 +169,12 @@ int DemoCommand::Run(const std::vector<std::string>& args,
   std::string error;
   site_options.round_trips =
       *OriginRoundTrips::Parse(DemoSite::kDemoRoundTrips, &error);
+  std::string har_path;
   for (const std::string& arg : args) {
     if (arg.rfind("--out-dir=", 0) == 0 && arg.size() > 10) {
       out_dir = arg.substr(10);
+    } else if (arg.rfind("--har=", 0) == 0 && arg.size() > 6) {
+      har_path = arg.substr(6);
     } else if (arg == "--in-process") {
       in_process = true;
     } else if (arg.rfind("--rtt=", 0) == 0) {
@@ -179,7 +188,7 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     } else {
       err << "demo: unexpected argument '" << arg
           << "'\nusage: prewarm_shell demo [--out-dir=DIR] [--in-process] "
-             "[--rtt=MS|HOST=MS,...,*=MS]\n";
+             "[--rtt=MS|HOST=MS,...,*=MS] [--har=FILE.har]\n";
       return 2;
     }
   }
@@ -229,12 +238,15 @@ int DemoCommand::Run(const std::vector<std::string>& args,
       << "\neach policy: a first visit, then a repeat visit a day later "
          "(idle sockets closed,\nthe learned corrections kept)\n\n";
 
+  std::unique_ptr<HarLog> har;
+  if (!har_path.empty())
+    har = std::make_unique<HarLog>(HarLog::WallMinusTicksNow());
   std::vector<PolicyRun> runs;
   for (PreconnectPolicy policy : kAllPreconnectPolicies) {
     PolicyRun& run = runs.emplace_back();
     run.policy = policy;
     if (!RunPolicy(site, service ? service->client() : nullptr, out_dir, &run,
-                   &error)) {
+                   har.get(), &error)) {
       err << "demo: " << PreconnectPolicyToString(policy) << ": " << error
           << "\n";
       return 1;
@@ -283,6 +295,13 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     for (const std::string& path : run.waterfall_paths)
       out << absl::StrFormat("%-12s %s\n", "", path);
     out << absl::StrFormat("%-12s %s\n", "", run.net_log_path);
+  }
+  if (har) {
+    if (!WriteFile(har_path, har->ToJson(), &error)) {
+      err << "demo: " << error << "\n";
+      return 1;
+    }
+    out << absl::StrFormat("%-12s %s\n", "har", har_path);
   }
   out << absl::StrFormat("\nfinished in %.2f s\n",
                          absl::ToDoubleSeconds(absl::Now() - wall_start));

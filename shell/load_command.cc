@@ -16,6 +16,7 @@
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
 #include "net/event/event_loop.h"
+#include "shell/har_log.h"
 #include "shell/page_load_table.h"
 #include "shell/waterfall_svg.h"
 
@@ -26,8 +27,9 @@ namespace {
 constexpr char kUsage[] =
     "usage: prewarm_shell load URL|FILE.html [--block-third-party-cookies] "
     "[--policy=prewarm|seed|chromium|single-pool] [--then URL]... "
-    "[--waterfall=FILE.svg] [--netlog=FILE.json] [--base-url=URL] "
-    "[--demo-site [--rtt=MS|HOST=MS,...,*=MS]] [--in-process]\n";
+    "[--waterfall=FILE.svg] [--netlog=FILE.json] [--har=FILE.har] "
+    "[--base-url=URL] [--demo-site [--rtt=MS|HOST=MS,...,*=MS]] "
+    "[--in-process]\n";
 
 // Generous: a page on the real network may be slow, but a hung server must
 // not hang the shell.
@@ -40,6 +42,7 @@ struct Flags {
   std::vector<std::string> then_urls;
   std::string waterfall_path;
   std::string net_log_path;
+  std::string har_path;
   std::string base_url;
   bool demo_site = false;
   // The demo site's round trips, run in the kernel lab; nullopt: the
@@ -82,6 +85,10 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
       flags->net_log_path = arg.substr(9);
       if (flags->net_log_path.empty())
         return std::string("--netlog needs a file name");
+    } else if (HasPrefix(arg, "--har=")) {
+      flags->har_path = arg.substr(6);
+      if (flags->har_path.empty())
+        return std::string("--har needs a file name");
     } else if (HasPrefix(arg, "--base-url=")) {
       flags->base_url = arg.substr(11);
     } else if (arg == "--demo-site") {
@@ -149,9 +156,9 @@ std::string_view LoadCommand::name() const {
 
 std::string_view LoadCommand::summary() const {
   return "URL|FILE.html [--block-third-party-cookies] [--policy=P] "
-         "[--then URL] [--waterfall=F.svg] [--netlog=F.json] [--base-url=U] "
-         "[--demo-site [--rtt=MS|HOST=MS,...,*=MS]] [--in-process]  load a "
-         "page like a browser: hints, "
+         "[--then URL] [--waterfall=F.svg] [--netlog=F.json] [--har=F.har] "
+         "[--base-url=U] [--demo-site [--rtt=MS|HOST=MS,...,*=MS]] "
+         "[--in-process]  load a page like a browser: hints, "
          "subresources, "
          "load event; table + SVG waterfall";
 }
@@ -270,6 +277,16 @@ int LoadCommand::Run(const std::vector<std::string>& args,
                       result, absl::StrCat("prewarm_shell load ", options.url)),
                   &error)) {
       out << "waterfall: " << flags.waterfall_path << "\n";
+    } else {
+      err << "load: " << error << "\n";
+      status = 1;
+    }
+  }
+  if (!flags.har_path.empty()) {
+    HarLog har(HarLog::WallMinusTicksNow());
+    har.AddPageLoad(result, "");
+    if (WriteFile(flags.har_path, har.ToJson(), &error)) {
+      out << "har:       " << flags.har_path << "\n";
     } else {
       err << "load: " << error << "\n";
       status = 1;

@@ -1,11 +1,14 @@
 #include "shell/demo_command.h"
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "net/test/latency_lab.h"
 
@@ -21,7 +24,10 @@ TEST(DemoCommandTest, ComparesTheFourPoliciesAndWritesEveryFile) {
       ("demo_command_unittest." + std::to_string(::getpid()));
   std::ostringstream out;
   std::ostringstream err;
-  ASSERT_EQ(DemoCommand().Run({"--out-dir=" + dir.string()}, out, err), 0)
+  const std::string har_path = (dir / "demo.har").string();
+  ASSERT_EQ(DemoCommand().Run(
+                {"--out-dir=" + dir.string(), "--har=" + har_path}, out, err),
+            0)
       << err.str();
   const std::string text = out.str();
   EXPECT_EQ(err.str(), "");
@@ -56,6 +62,24 @@ TEST(DemoCommandTest, ComparesTheFourPoliciesAndWritesEveryFile) {
       EXPECT_THAT(text, HasSubstr((dir / name).string()));
     }
   }
+  // One HAR page per policy and visit, titled by both.
+  EXPECT_THAT(text, HasSubstr("har          " + har_path + "\n"));
+  std::ifstream har_file(har_path);
+  std::stringstream har_text;
+  har_text << har_file.rdbuf();
+  google::protobuf::Struct har;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(har_text.str(), &har).ok());
+  const auto& pages = har.fields()
+                          .at("log")
+                          .struct_value()
+                          .fields()
+                          .at("pages")
+                          .list_value()
+                          .values();
+  ASSERT_EQ(pages.size(), 8);
+  EXPECT_THAT(pages[7].struct_value().fields().at("title").string_value(),
+              HasSubstr("single-pool, repeat visit: "));
   std::filesystem::remove_all(dir);
 }
 
@@ -67,6 +91,7 @@ TEST(DemoCommandTest, RejectsUnknownArguments) {
   EXPECT_EQ(DemoCommand().Run({"--out-dir="}, out, err), 2);
   EXPECT_EQ(DemoCommand().Run({"--rtt=0x10"}, out, err), 2);
   EXPECT_THAT(err.str(), HasSubstr("--rtt: round trip '0x10'"));
+  EXPECT_EQ(DemoCommand().Run({"--har="}, out, err), 2);
 }
 
 TEST(DemoCommandTest, UnwritableOutputDirectoryIsAnError) {

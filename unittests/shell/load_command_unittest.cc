@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -13,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "host/demo_site.h"
 #include "net/test/latency_lab.h"
+#include "unittests/shell/har_schema_check.h"
 
 namespace prewarm {
 namespace {
@@ -56,7 +58,8 @@ TEST_F(LoadCommandTest, DemoArticleByUrlPrintsTheTableAndWritesBothFiles) {
   ASSERT_EQ(
       Run({DemoSite::kArticleUrl, "--demo-site", "--block-third-party-cookies",
            "--policy=chromium", "--waterfall=" + Path("w.svg"),
-           "--netlog=" + Path("n.json"), "--then", DemoSite::kNextArticleUrl}),
+           "--netlog=" + Path("n.json"), "--har=" + Path("h.har"), "--then",
+           DemoSite::kNextArticleUrl}),
       0)
       << err_.str();
   const std::string text = out_.str();
@@ -92,6 +95,33 @@ TEST_F(LoadCommandTest, DemoArticleByUrlPrintsTheTableAndWritesBothFiles) {
   }
   EXPECT_GT(logged.count("PRECONNECT"), 0u);
   EXPECT_GT(logged.count("SSL_CONNECT"), 0u);
+
+  // The HAR has both pages and every request, some on preconnected sockets.
+  EXPECT_THAT(text, HasSubstr("har:       " + Path("h.har")));
+  google::protobuf::Struct har;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(ReadFile(Path("h.har")), &har)
+          .ok());
+  const auto& log = har.fields().at("log").struct_value().fields();
+  EXPECT_EQ(log.at("pages").list_value().values_size(), 2);
+  int preconnected = 0;
+  for (const auto& entry : log.at("entries").list_value().values()) {
+    const auto& fields = entry.struct_value().fields();
+    EXPECT_EQ(fields.at("response")
+                  .struct_value()
+                  .fields()
+                  .at("status")
+                  .number_value(),
+              200);
+    preconnected += fields.at("_socket").string_value() == "PRECONNECTED";
+  }
+  EXPECT_GT(preconnected, 0);
+  bool valid = false;
+  std::string report;
+  if (CheckHarSchema(Path("h.har"), &valid, &report))
+    EXPECT_TRUE(valid) << report;
+  else
+    std::cout << "HAR schema check skipped: " << report << "\n";
 }
 
 // --rtt runs the demo site in the kernel latency lab where the machine
@@ -154,6 +184,9 @@ TEST_F(LoadCommandTest, BadInputIsAClearErrorNotACrash) {
   EXPECT_EQ(Run({Path("ok.html"), "--netlog=" + Path("no/such/dir/n.json")}),
             1);
   EXPECT_THAT(err_.str(), HasSubstr("cannot write the NetLog"));
+  EXPECT_EQ(Run({Path("ok.html"), "--har=" + Path("no/such/dir/h.har")}), 1);
+  EXPECT_THAT(err_.str(),
+              HasSubstr("cannot write " + Path("no/such/dir/h.har")));
 }
 
 TEST_F(LoadCommandTest, UsageErrorsExitWithTwo) {
@@ -166,6 +199,8 @@ TEST_F(LoadCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Run({"https://a.example/", "https://b.example/"}), 2);
   EXPECT_EQ(Run({"https://a.example/", "--base-url=https://b.example/"}), 2);
   EXPECT_EQ(Run({"https://a.example/", "--waterfall="}), 2);
+  EXPECT_EQ(Run({"https://a.example/", "--har="}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--har needs a file name"));
 }
 
 }  // namespace
