@@ -11,10 +11,10 @@
 // 2. A warm hit against the physical limit, with the same connect job and
 //    HTTP stream the pool uses, against an HTTPS EmbeddedTestServer that
 //    answers at once: the first byte of a request on an already connected
-//    socket against R + server time, and a cold request (connect-to
-//    resolution, TCP, TLS 1.3, the request) against 3 R + server time, where
-//    server time is the same warm request to an origin outside the queue.
-//    Target: warm first byte <= 1.1 x (R + server time).
+//    socket against R + server time, and a cold request (DNS from a dnsmasq
+//    that is itself R away, TCP, TLS 1.3, the request) against 4 R + server
+//    time, where server time is the same warm request to an origin outside
+//    the queues. Target: warm first byte <= 1.1 x (R + server time).
 // 3. The delayer's own cost during the page loads: packets/s, CPU per packet
 //    and in % of one core, and how late it released packets (p50/p99/max).
 //
@@ -40,13 +40,13 @@
 #include "net/base/host_port_pair.h"
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
-#include "net/dns/connect_to_overrides.h"
 #include "net/dns/host_resolver.h"
 #include "net/event/event_loop.h"
 #include "net/http/http_basic_stream.h"
 #include "net/socket/stream_socket.h"
 #include "net/socket/transport_connect_job.h"
 #include "net/ssl/ssl_client_session_cache.h"
+#include "net/test/dnsmasq_server.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "net/test/latency_lab.h"
 #include "net/test/test_completion_callback.h"
@@ -234,25 +234,25 @@ class CompletionDelegate : public net::ConnectJob::Delegate {
 };
 
 struct Fetched {
-  absl::Duration connect;     // Connect job: resolution, TCP, TLS.
+  absl::Duration connect;     // Connect job: DNS, TCP, TLS.
   absl::Duration first_byte;  // From the request's start to its headers.
 };
 
-// Connects to `server` (reached as a.test:443 at `address`), waits
-// `idle` and then fetches "/" on that socket: a warm request if `idle` is
-// nonzero, a cold one otherwise (its first byte counted from the connect
-// start). False with *error on failure.
-bool Fetch(const net::test_server::EmbeddedTestServer& server,
-           const net::IPAddress& address,
+// Connects to https://`host`:`port`, resolving `host` through the DNS server
+// `dns_server` with a fresh host cache, waits `idle` and then fetches "/"
+// on that socket: a warm request if `idle` is nonzero (its first byte
+// counted from the request's start), a cold one otherwise (counted from the
+// connect start). False with *error on failure.
+bool Fetch(const std::string& dns_server,
+           const std::string& trusted_roots_pem,
+           const std::string& host,
+           uint16_t port,
            absl::Duration idle,
            Fetched* fetched,
            std::string* error) {
   net::HostResolver::Options resolver_options;
-  if (net::ConnectToOverrides::Parse(
-          absl::StrCat("a.test:443:", address.ToString(), ":", server.port()),
-          &resolver_options.connect_to, error) != net::OK) {
-    return false;
-  }
+  resolver_options.dns_servers = dns_server;
+  resolver_options.use_hosts_file = false;
   int rv = net::OK;
   std::unique_ptr<net::HostResolver> resolver =
       net::HostResolver::Create(std::move(resolver_options), &rv, error);
@@ -260,10 +260,10 @@ bool Fetch(const net::test_server::EmbeddedTestServer& server,
     return false;
   net::SslClientSessionCache session_cache(net::EventLoop::Current()->clock());
   net::SslConfig ssl_config;
-  ssl_config.trusted_root_certificates_pem = server.root_certificate_pem();
+  ssl_config.trusted_root_certificates_pem = trusted_roots_pem;
   net::ConnectJobParams params;
   params.scheme = "https";
-  params.destination = net::HostPortPair("a.test", 443);
+  params.destination = net::HostPortPair(host, port);
   CompletionDelegate delegate;
   net::TestCompletionCallback connected;
   delegate.callback = connected.callback();
@@ -271,7 +271,7 @@ bool Fetch(const net::test_server::EmbeddedTestServer& server,
                                ssl_config, {}, nullptr, &delegate);
   const absl::Time connect_start = absl::Now();
   if (connected.GetResult(job.Connect()) != net::OK) {
-    *error = absl::StrCat("connect: ", job.error_message());
+    *error = absl::StrCat("connect to ", host, ": ", job.error_message());
     return false;
   }
   fetched->connect = absl::Now() - connect_start;
@@ -281,7 +281,7 @@ bool Fetch(const net::test_server::EmbeddedTestServer& server,
   const absl::Time request_start = absl::Now();
   net::HttpBasicStream stream(socket.get());
   net::HttpRequestInfo request;
-  request.url = net::Url::Parse("https://a.test/");
+  request.url = net::Url::Parse(absl::StrCat("https://", host, ":", port, "/"));
   net::TestCompletionCallback callback;
   if (callback.GetResult(stream.SendRequest(request, callback.callback())) !=
           net::OK ||
@@ -305,15 +305,28 @@ struct WarmHit {
   double cold_connect_ms = 0;
 };
 
+// In a lab of two origins at `round_trip`: the HTTPS server (warm.test, and
+// cold.test for cold requests) and its DNS server, dnsmasq. direct.test is
+// the same kind of server on 127.0.0.1, outside every queue.
 bool MeasureWarmHit(const Flags& flags,
                     absl::Duration round_trip,
                     WarmHit* hit,
                     std::string* error) {
+  const net::IPAddress server_address = net::LatencyLab::OriginAddress(0);
+  const net::IPAddress dns_address = net::LatencyLab::OriginAddress(1);
   net::LatencyLab::Options options;
-  options.origins.push_back({net::LatencyLab::OriginAddress(0), round_trip});
+  options.origins = {{server_address, round_trip}, {dns_address, round_trip}};
   std::unique_ptr<net::LatencyLab> lab =
       net::LatencyLab::Create(options, error);
   if (!lab)
+    return false;
+  net::DnsmasqServer::Options dns_options;
+  dns_options.listen_address = dns_address.ToString();
+  dns_options.addresses = {{"warm.test", server_address.ToString()},
+                           {"cold.test", server_address.ToString()},
+                           {"direct.test", "127.0.0.1"}};
+  net::DnsmasqServer dns(dns_options);
+  if (!dns.Start(error))
     return false;
   net::test_server::EmbeddedTestServer delayed(
       net::test_server::EmbeddedTestServer::Type::kHttps);
@@ -326,27 +339,30 @@ bool MeasureWarmHit(const Flags& flags,
       return std::optional<net::test_server::HttpResponse>(response);
     });
   }
-  if (delayed.Start(net::LatencyLab::OriginAddress(0)) != net::OK ||
+  if (delayed.Start(server_address) != net::OK ||
       direct.Start(net::IPAddress::IPv4Localhost()) != net::OK) {
     *error = "cannot start the servers";
     return false;
   }
   std::vector<double> server, warm, cold, cold_connect;
-  // Long enough for the connection to settle (the server's session
-  // tickets arrive after the handshake), as a preconnected socket would.
+  // Long enough for the connection to settle (the server's session tickets
+  // arrive after the handshake), as a preconnected socket would.
   const absl::Duration idle = round_trip + absl::Milliseconds(20);
   for (int i = 0; i < flags.warm_samples; ++i) {
     Fetched fetched;
-    if (!Fetch(direct, net::IPAddress::IPv4Localhost(), idle, &fetched, error))
+    if (!Fetch(dns.server_address(), direct.root_certificate_pem(),
+               "direct.test", direct.port(), idle, &fetched, error)) {
       return false;
+    }
     server.push_back(Ms(fetched.first_byte));
-    if (!Fetch(delayed, net::LatencyLab::OriginAddress(0), idle, &fetched,
-               error)) {
+    if (!Fetch(dns.server_address(), delayed.root_certificate_pem(),
+               "warm.test", delayed.port(), idle, &fetched, error)) {
       return false;
     }
     warm.push_back(Ms(fetched.first_byte));
-    if (!Fetch(delayed, net::LatencyLab::OriginAddress(0), absl::ZeroDuration(),
-               &fetched, error)) {
+    if (!Fetch(dns.server_address(), delayed.root_certificate_pem(),
+               "cold.test", delayed.port(), absl::ZeroDuration(), &fetched,
+               error)) {
       return false;
     }
     cold.push_back(Ms(fetched.first_byte));

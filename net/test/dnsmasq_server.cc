@@ -21,14 +21,21 @@ namespace {
 constexpr int kStartAttempts = 5;
 constexpr absl::Duration kStartTimeout = absl::Seconds(10);
 
-// A port free for both UDP and TCP on 127.0.0.1 (dnsmasq listens on both). The
+sockaddr_in SocketAddress(const std::string& ip, uint16_t port) {
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  if (inet_pton(AF_INET, ip.c_str(), &address.sin_addr) != 1)
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return address;
+}
+
+// A port free for both UDP and TCP on `ip` (dnsmasq listens on both). The
 // kernel may hand it to someone else before dnsmasq binds it: Start() retries.
-uint16_t PickFreeLoopbackPort() {
+uint16_t PickFreeLoopbackPort(const std::string& ip) {
   for (int attempt = 0; attempt < 20; ++attempt) {
     int udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address = {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in address = SocketAddress(ip, 0);
     socklen_t length = sizeof(address);
     if (udp < 0 ||
         bind(udp, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
@@ -50,24 +57,26 @@ uint16_t PickFreeLoopbackPort() {
   return 0;
 }
 
-// True if something on 127.0.0.1:port answers a DNS query within `wait`. The
-// query is built by c-ares, so what we send is a well-formed DNS message.
-bool AnswersDnsQuery(uint16_t port, absl::Duration wait) {
+// True if something on ip:port answers a DNS query within `wait`. The query
+// is built by c-ares, so what we send is a well-formed DNS message.
+bool AnswersDnsQuery(const std::string& ip,
+                     uint16_t port,
+                     absl::Duration wait) {
   unsigned char* query = nullptr;
   int query_length = 0;
   if (ares_create_query("ready.invalid", 1 /* C_IN */, 1 /* T_A */, 0x1234, 1,
                         &query, &query_length, 0) != ARES_SUCCESS) {
     return false;
   }
+  // Connected, so that a port nobody listens on yet fails at once (ICMP
+  // port unreachable) instead of waiting out `wait`.
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = {};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
+  sockaddr_in address = SocketAddress(ip, port);
   bool answered = false;
-  if (fd >= 0 && sendto(fd, query, static_cast<size_t>(query_length), 0,
-                        reinterpret_cast<sockaddr*>(&address),
-                        sizeof(address)) == query_length) {
+  if (fd >= 0 &&
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) ==
+          0 &&
+      send(fd, query, static_cast<size_t>(query_length), 0) == query_length) {
     pollfd poll_fd = {fd, POLLIN, 0};
     if (poll(&poll_fd, 1, static_cast<int>(absl::ToInt64Milliseconds(wait))) ==
         1) {
@@ -96,7 +105,7 @@ DnsmasqServer::~DnsmasqServer() {
 }
 
 std::string DnsmasqServer::server_address() const {
-  return absl::StrCat("127.0.0.1:", port_);
+  return absl::StrCat(options_.listen_address, ":", port_);
 }
 
 bool DnsmasqServer::Start(std::string* error) {
@@ -140,7 +149,7 @@ bool DnsmasqServer::Start(std::string* error) {
 }
 
 bool DnsmasqServer::StartOnce(std::string* error) {
-  port_ = PickFreeLoopbackPort();
+  port_ = PickFreeLoopbackPort(options_.listen_address);
   if (!port_) {
     *error = "no free loopback port";
     return false;
@@ -150,7 +159,9 @@ bool DnsmasqServer::StartOnce(std::string* error) {
   std::string config =
       absl::StrCat("port=", port_,
                    "\n"
-                   "listen-address=127.0.0.1\n"
+                   "listen-address=",
+                   options_.listen_address,
+                   "\n"
                    "bind-interfaces\n"
                    "no-resolv\n"
                    "no-hosts\n"
@@ -178,8 +189,13 @@ bool DnsmasqServer::StartOnce(std::string* error) {
   int status = 0;
   // The probe waits for an answer itself: no extra sleep between probes.
   switch (process_.WaitUntilReady(
-      [this] { return AnswersDnsQuery(port_, absl::Milliseconds(50)); },
-      kStartTimeout, absl::ZeroDuration(), &status)) {
+      [this] {
+        // Long enough for an answer from behind a LatencyLab's delay.
+        return AnswersDnsQuery(options_.listen_address, port_,
+                               absl::Seconds(2));
+      },
+      // A refused probe returns at once: a pause between probes.
+      kStartTimeout, absl::Milliseconds(5), &status)) {
     case ChildProcess::WaitResult::kReady:
       return true;
     case ChildProcess::WaitResult::kExited:

@@ -14,12 +14,12 @@
 namespace net {
 
 // A real dnsmasq (Debian's /usr/sbin/dnsmasq) as an authoritative-only DNS
-// server on 127.0.0.1 for interop tests. Start() writes an explicit config file
-// into a fresh temporary directory (free port, --no-resolv, --no-hosts, query
-// log in the directory), runs dnsmasq in the foreground and waits until it
-// answers a query. It never forwards: names under `local_domains` that it has
-// no record for get NXDOMAIN. The destructor stops it (SIGTERM, SIGKILL if it
-// lingers), reaps it and removes the directory.
+// server on 127.0.0.1 (or Options::listen_address) for interop tests. Start()
+// writes an explicit config file into a fresh temporary directory (free port,
+// --no-resolv, --no-hosts, query log in the directory), runs dnsmasq in the
+// foreground and waits until it answers a query. It never forwards: names under
+// `local_domains` that it has no record for get NXDOMAIN. The destructor stops
+// it (SIGTERM, SIGKILL if it lingers), reaps it and removes the directory.
 class DnsmasqServer {
  public:
   static constexpr char kDnsmasqPath[] = "/usr/sbin/dnsmasq";
@@ -40,6 +40,9 @@ class DnsmasqServer {
     std::vector<std::pair<std::string, std::string>> host_records;
     // TTL of every local answer.
     int ttl_seconds = 300;
+    // The IPv4 loopback address it listens on (another one than 127.0.0.1
+    // puts it behind its own delay in a LatencyLab).
+    std::string listen_address = "127.0.0.1";
   };
 
   explicit DnsmasqServer(Options options = Options());
@@ -53,7 +56,8 @@ class DnsmasqServer {
   void Stop();
 
   uint16_t port() const { return port_; }
-  // "127.0.0.1:<port>", the form HostResolver::Options::dns_servers takes.
+  // "<listen address>:<port>", the form HostResolver::Options::dns_servers
+  // takes.
   std::string server_address() const;
   pid_t pid() const { return process_.pid(); }
 

@@ -22,10 +22,12 @@
 #include "net/base/net_errors.h"
 #include "net/dns/connect_to_overrides.h"
 #include "net/dns/host_resolver.h"
+#include "net/dns/resolve_host_request.h"
 #include "net/event/event_loop.h"
 #include "net/socket/stream_socket.h"
 #include "net/socket/transport_connect_job.h"
 #include "net/ssl/ssl_client_session_cache.h"
+#include "net/test/dnsmasq_server.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "net/test/test_completion_callback.h"
 
@@ -237,6 +239,37 @@ TEST_F(LatencyLabTest, Tls13HandshakeCostsTwoRoundTripsFromConnectStart) {
   // The server completes its side only when the client's Finished arrives,
   // one way later; all the client's handshake cost is counted above.
   EXPECT_TRUE(job.PassSocket());
+}
+
+// A DNS server is an origin like any other: dnsmasq on a lab address answers
+// one round trip later (UDP, so no handshake).
+TEST_F(LatencyLabTest, ADnsLookupToAFarResolverCostsOneRoundTrip) {
+  std::unique_ptr<LatencyLab> lab = MakeLab({kRoundTrip});
+  ASSERT_TRUE(lab);
+  DnsmasqServer::Options dns_options;
+  dns_options.listen_address = LatencyLab::OriginAddress(0).ToString();
+  dns_options.addresses = {{"far.test", "127.0.0.1"}};
+  DnsmasqServer dns(dns_options);
+  std::string error;
+  ASSERT_TRUE(dns.Start(&error)) << error;
+  HostResolver::Options options;
+  options.dns_servers = dns.server_address();
+  options.use_hosts_file = false;
+  int rv = OK;
+  std::unique_ptr<HostResolver> resolver =
+      HostResolver::Create(std::move(options), &rv, &error);
+  ASSERT_TRUE(resolver) << error;
+  std::unique_ptr<ResolveHostRequest> request = resolver->CreateRequest(
+      HostPortPair("far.test", 443), NetworkAnonymizationKey());
+  const absl::Time start = absl::Now();
+  TestCompletionCallback resolved;
+  ASSERT_EQ(OK, resolved.GetResult(request->Start(resolved.callback())))
+      << request->resolve_error_info().message;
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_GE(took, kRoundTrip);
+  EXPECT_LT(took, 2 * kRoundTrip);
+  ASSERT_FALSE(request->addresses().empty());
+  EXPECT_EQ("127.0.0.1:443", request->addresses()[0].ToString());
 }
 
 TEST_F(LatencyLabTest, EachOriginHasItsOwnRoundTrip) {
