@@ -444,16 +444,16 @@ int main(int argc, char** argv) {
       "S = a warm request to an undelayed origin)\n",
       flags.warm_samples);
   printf("%-6s %8s %10s %12s %10s %12s %12s\n", "R ms", "S ms", "warm ms",
-         "warm/(R+S)", "cold ms", "cold/(3R+S)", "connect ms");
+         "warm/(R+S)", "cold ms", "cold/(4R+S)", "connect ms");
   for (const auto& [rtt_ms, hit] : hits) {
     printf("%-6d %8.2f %10.2f %12.3f %10.2f %12.3f %12.2f\n", rtt_ms,
            hit.server_ms, hit.warm_ms, hit.warm_ms / (rtt_ms + hit.server_ms),
-           hit.cold_ms, hit.cold_ms / (3 * rtt_ms + hit.server_ms),
+           hit.cold_ms, hit.cold_ms / (4 * rtt_ms + hit.server_ms),
            hit.cold_connect_ms);
   }
   printf(
-      "(target: warm/(R+S) <= 1.1; DNS is a connect-to override here, so "
-      "the cold request's DNS costs no round trip)\n");
+      "(cold: DNS from a dnsmasq itself R away, TCP, TLS 1.3 and the request: "
+      "4 R + S; connect: DNS + TCP + TLS; target: warm/(R+S) <= 1.1)\n");
 
   printf(
       "\nthe delayer's own cost during the page loads (CPU per packet in "
