@@ -4,7 +4,8 @@
 For each target NAME (every fuzz/corpus/NAME/ directory, or the one given) the seed corpus
 is copied to a temporary directory, so the tree stays clean, and out/Fuzz/NAME runs on it
 with fuzz/dicts/NAME.dict for --seconds. A crash, leak, sanitizer report, timeout (10 s on
-one input) or out-of-memory is a finding: its input is kept in out/Fuzz/findings/NAME/ and
+one input) or out-of-memory is a finding (leaks inside system libraries listed in
+fuzz/lsan_suppressions.txt excepted): its input is kept in out/Fuzz/findings/NAME/ and
 the script exits non-zero. Prints each target's execs, execs/s and coverage (libFuzzer's
 final cov: and ft:).
 """
@@ -39,6 +40,8 @@ def run_target(out_dir, name, seconds):
         os.mkdir(artifacts)
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+        env.setdefault("LSAN_OPTIONS", "suppressions=" + os.path.join(
+            ROOT, "fuzz", "lsan_suppressions.txt"))
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
         command = [binary, "-max_total_time=%d" % seconds, "-timeout=10",
                    "-rss_limit_mb=2048", "-print_final_stats=1",
