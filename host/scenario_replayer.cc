@@ -65,9 +65,38 @@ const std::string* StepUrl(const scenario::Step& step) {
       return &step.dns_prefetch().url();
     case scenario::Step::kFetch:
       return &step.fetch().url();
+    case scenario::Step::kPreload:
+      return &step.preload().url();
     default:
       return nullptr;
   }
+}
+
+// The response a local origin gives for `request` on (scheme, host, port):
+// the scenario's Resource for that URL (its Cache-Control, Vary and delay),
+// else 200 with Cache-Control: no-store.
+net::test_server::HttpResponse ResponseFor(
+    const absl::flat_hash_map<std::string, scenario::Resource>& resources,
+    const std::string& origin,
+    const net::test_server::HttpRequest& request,
+    double time_scale,
+    absl::flat_hash_map<std::string, int>* served) {
+  net::test_server::HttpResponse response;
+  response.set_content(absl::StrCat("replay ", request.relative_url));
+  net::Url url = net::Url::Parse(absl::StrCat(origin, request.relative_url));
+  ++(*served)[url.spec()];
+  auto resource = resources.find(url.spec());
+  if (resource == resources.end()) {
+    response.AddCustomHeader("Cache-Control", "no-store");
+    return response;
+  }
+  if (!resource->second.cache_control().empty())
+    response.AddCustomHeader("Cache-Control", resource->second.cache_control());
+  if (!resource->second.vary().empty())
+    response.AddCustomHeader("Vary", resource->second.vary());
+  response.set_delay(absl::Milliseconds(resource->second.delay_ms()) /
+                     time_scale);
+  return response;
 }
 
 }  // namespace
@@ -89,6 +118,8 @@ void ScenarioReplayer::Start(DoneCallback callback) {
 
   NetworkContextParams params;
   params.preconnect_policy = options_.policy;
+  params.preload_rules = options_.preload_rules;
+  params.unused_preload_timeout = absl::Seconds(3) / options_.time_scale;
   // Nothing but the scenario's origins resolves (they are mapped to
   // loopback by the connect-to overrides below, before the rules apply).
   params.host_resolver_rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
@@ -168,11 +199,19 @@ int ScenarioReplayer::StartServers(std::string* connect_to,
                                    std::string* message) {
   // One server per (host, port); its scheme is the origin's.
   std::set<std::pair<std::string, uint16_t>> seen;
-  std::vector<std::string> schemes;
+  // The loader checked the resources' URLs (http(s), each once).
+  auto resources =
+      std::make_shared<absl::flat_hash_map<std::string, scenario::Resource>>();
+  std::vector<const std::string*> urls;
+  for (const scenario::Resource& resource : scenario_.resources()) {
+    (*resources)[net::Url::Parse(resource.url()).spec()] = resource;
+    urls.push_back(&resource.url());
+  }
   for (const scenario::Step& step : scenario_.steps()) {
-    const std::string* spec = StepUrl(step);
-    if (!spec)
-      continue;
+    if (const std::string* spec = StepUrl(step))
+      urls.push_back(spec);
+  }
+  for (const std::string* spec : urls) {
     net::Url url = net::Url::Parse(*spec);
     if (!url.is_valid() || !url.SchemeIsHttpOrHttps())
       continue;
@@ -183,12 +222,16 @@ int ScenarioReplayer::StartServers(std::string* connect_to,
     auto server = std::make_unique<EmbeddedTestServer>(
         https ? EmbeddedTestServer::Type::kHttps
               : EmbeddedTestServer::Type::kHttp);
+    std::string host =
+        url.HostIsIPv6() ? absl::StrCat("[", url.host(), "]") : url.host();
     server->RegisterRequestHandler(
-        [](const net::test_server::HttpRequest& request)
+        [resources, served = requests_served_,
+         origin = absl::StrCat(url.scheme(), "://", host, ":", url.port()),
+         time_scale =
+             options_.time_scale](const net::test_server::HttpRequest& request)
             -> std::optional<net::test_server::HttpResponse> {
-          net::test_server::HttpResponse response;
-          response.set_content(absl::StrCat("replay ", request.relative_url));
-          return response;
+          return ResponseFor(*resources, origin, request, time_scale,
+                             served.get());
         });
     int rv = server->Start();
     if (rv != net::OK) {
@@ -196,8 +239,6 @@ int ScenarioReplayer::StartServers(std::string* connect_to,
                               ":", url.port(), ": ", net::ErrorToString(rv));
       return rv;
     }
-    std::string host =
-        url.HostIsIPv6() ? absl::StrCat("[", url.host(), "]") : url.host();
     absl::StrAppend(connect_to, connect_to->empty() ? "" : ",", host, ":",
                     url.port(), ":127.0.0.1:", server->port());
     if (https)
@@ -256,7 +297,20 @@ void ScenarioReplayer::RunStep() {
       // The loader checked the document id; a load event for a document that
       // already ended changes nothing.
       context_->LoadEvent(step.load_event().document(), nullptr);
+      load_events_[step.load_event().document()] =
+          net::EventLoop::Current()->NowTicks();
       break;
+    case scenario::Step::kPreload: {
+      size_t index = preloads_.size();
+      preloads_.push_back({number, step.preload(), {}});
+      ++pending_;
+      context_->Preload(PreloadRequestFromScenario(step.preload()),
+                        [this, index](PreloadResult result) {
+                          preloads_[index].result = std::move(result);
+                          OnHintDone();
+                        });
+      break;
+    }
     case scenario::Step::kPreconnect: {
       const scenario::Preconnect& hint = step.preconnect();
       size_t index = preconnects_.size();
@@ -284,7 +338,8 @@ void ScenarioReplayer::RunStep() {
       context_->Fetch(
           {fetch.document(), fetch.url(), RequestModeFromScenario(fetch.mode()),
            CredentialsModeFromScenario(fetch.credentials()),
-           fetch.destination()},
+           fetch.destination(), AuthorHeadersFromScenario(fetch.headers()),
+           fetch.integrity()},
           [this, index](FetchResult result) {
             OnRequestDone(index, std::move(result));
           });
@@ -359,10 +414,16 @@ void ScenarioReplayer::BuildReport() {
   report_.set_scenario(scenario_.name());
   report_.set_policy(PreconnectPolicyToString(options_.policy));
 
+  report_.set_preload_rules(PreloadRuleSetToString(options_.preload_rules));
   absl::flat_hash_map<uint64_t, uint32_t> used_by_step;
   for (const RequestStep& request : requests_) {
     if (request.result.preconnect_id != 0)
       used_by_step[request.result.preconnect_id] = request.step;
+  }
+  // A preload is a request too: it may take a preconnected socket.
+  for (const PreloadStepRecord& preload : preloads_) {
+    if (preload.result.response.preconnect_id != 0)
+      used_by_step[preload.result.response.preconnect_id] = preload.step;
   }
 
   report::Summary* summary = report_.mutable_summary();
@@ -466,6 +527,13 @@ void ScenarioReplayer::BuildReport() {
     record->set_total_ms(
         Milliseconds(timing.request_start, timing.response_end));
   }
+
+  std::vector<const FetchResult*> results;
+  for (const RequestStep& request : requests_)
+    results.push_back(&request.result);
+  AddPreloadsToReport(preloads_, results, load_events_,
+                      net::EventLoop::Current()->NowTicks(),
+                      absl::Seconds(3) / options_.time_scale, &report_);
 }
 
 void ScenarioReplayer::Finish(int error, std::string message) {

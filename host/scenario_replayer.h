@@ -9,10 +9,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/time/time.h"
+#include "host/preload_report.h"
 #include "net/event/timer.h"
 #include "net/event/weak_ptr.h"
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
+#include "preload/preload_rules.h"
 #include "proto/report.pb.h"
 #include "proto/scenario.pb.h"
 #include "service/url_loader.h"
@@ -65,6 +67,8 @@ class ScenarioReplayer : public net::SocketPoolObserver {
     // this client (prewarm_shell replay --via-ipc) instead of in-process;
     // the report is the same. Not owned; must outlive the replayer.
     NetworkServiceClient* service = nullptr;
+    // How later requests are matched against preloads.
+    PreloadRuleSet preload_rules = PreloadRuleSet::kPrewarm;
   };
   // OK and the report in report(), or an error code and message (a server
   // or the network context could not start).
@@ -83,6 +87,11 @@ class ScenarioReplayer : public net::SocketPoolObserver {
   // Requests that failed (the report has no place for errors), one line
   // each; empty when every request got a response.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // How many requests the local origins answered, by URL spec: what the
+  // browser would have downloaded.
+  const absl::flat_hash_map<std::string, int>& requests_served() const {
+    return *requests_served_;
+  }
 
   // net::SocketPoolObserver:
   void OnPreconnectSocketOutcome(uint64_t preconnect_id,
@@ -142,6 +151,13 @@ class ScenarioReplayer : public net::SocketPoolObserver {
 
   std::vector<PreconnectStep> preconnects_;
   std::vector<RequestStep> requests_;
+  std::vector<PreloadStepRecord> preloads_;
+  // When each document's load event ran.
+  absl::flat_hash_map<std::string, absl::Time> load_events_;
+  // Shared with the servers' handlers, which may outlive nothing but are
+  // simplest to keep pointing at one place.
+  std::shared_ptr<absl::flat_hash_map<std::string, int>> requests_served_ =
+      std::make_shared<absl::flat_hash_map<std::string, int>>();
   // Final outcomes and strand marks by preconnected-socket id.
   absl::flat_hash_map<uint64_t, net::PreconnectOutcome> outcomes_;
   absl::flat_hash_map<uint64_t, net::GroupId> strands_;

@@ -45,6 +45,24 @@ PreconnectRequest PreconnectRequestFromScenario(
   return request;
 }
 
+PreloadRequest PreloadRequestFromScenario(const scenario::Preload& preload) {
+  PreloadRequest request;
+  request.document_id = preload.document();
+  request.url = preload.url();
+  request.as = preload.as();
+  request.crossorigin = CrossOriginFromScenario(preload.crossorigin());
+  request.integrity = preload.integrity();
+  return request;
+}
+
+AuthorHeaders AuthorHeadersFromScenario(
+    const google::protobuf::RepeatedPtrField<scenario::Header>& headers) {
+  AuthorHeaders result;
+  for (const scenario::Header& header : headers)
+    result.emplace_back(header.name(), header.value());
+  return result;
+}
+
 CrossOriginAttribute CrossOriginFromScenario(
     scenario::CrossOrigin crossorigin) {
   switch (crossorigin) {

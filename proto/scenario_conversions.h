@@ -4,6 +4,7 @@
 #include "net/base/privacy_mode.h"
 #include "net/base/url.h"
 #include "preconnect/preconnect_request.h"
+#include "preload/preload_request.h"
 #include "privacy/cookie_settings.h"
 #include "privacy/credentials_mode.h"
 #include "privacy/request_partition.h"
@@ -24,6 +25,13 @@ CookieSettings CookieSettingsFromScenario(
 // The hint as the embedder would pass it (the URL unchecked).
 PreconnectRequest PreconnectRequestFromScenario(
     const scenario::Preconnect& preconnect);
+
+// The preload tag as the embedder would pass it (URL and `as` unchecked).
+PreloadRequest PreloadRequestFromScenario(const scenario::Preload& preload);
+
+// Author headers in order.
+AuthorHeaders AuthorHeadersFromScenario(
+    const google::protobuf::RepeatedPtrField<scenario::Header>& headers);
 
 // The enums, one function per direction, for the replay, the IPC service and
 // the IPC client. A value that is not in the enum maps to the zero value of

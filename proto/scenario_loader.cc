@@ -13,6 +13,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
+#include "preload/preload_request.h"
 
 namespace prewarm {
 
@@ -59,11 +60,13 @@ class StepChecker {
                               step.dns_prefetch().document());
       case Step::kFetch:
         return CheckFetch(step.fetch());
+      case Step::kPreload:
+        return CheckPreload(step.preload());
       case Step::ACTION_NOT_SET:
         break;
     }
-    return "no action (navigate, load_event, preconnect, dns_prefetch or "
-           "fetch)";
+    return "no action (navigate, load_event, preconnect, dns_prefetch, fetch "
+           "or preload)";
   }
 
  private:
@@ -174,10 +177,25 @@ class StepChecker {
       return absl::StrCat("fetch.credentials ", fetch.credentials(),
                           " is not a CredentialsMode value");
     }
+    AuthorHeaders headers;
+    for (const scenario::Header& header : fetch.headers())
+      headers.emplace_back(header.name(), header.value());
+    if (std::string problem = AuthorHeadersProblem(headers); !problem.empty())
+      return absl::StrCat("fetch.headers: ", problem);
     std::string error = CheckLive("fetch.document", fetch.document());
     if (!error.empty())
       return error;
     return CheckUrl("fetch.url", fetch.url());
+  }
+
+  // The URL and `as` are left to the replay, which reports a bad one as an
+  // IGNORED preload, as a browser ignores the tag.
+  std::string CheckPreload(const scenario::Preload& preload) {
+    if (!scenario::CrossOrigin_IsValid(preload.crossorigin())) {
+      return absl::StrCat("preload.crossorigin ", preload.crossorigin(),
+                          " is not a CrossOrigin value");
+    }
+    return CheckLive("preload.document", preload.document());
   }
 
   absl::flat_hash_map<std::string, DocumentState> documents_;
@@ -214,6 +232,33 @@ std::string CheckPoolConfig(const scenario::PoolConfig& config) {
     return absl::StrCat(
         "pool_config.max_sockets_per_group (", config.max_sockets_per_group(),
         ") exceeds max_sockets_total (", config.max_sockets_total(), ")");
+  }
+  return "";
+}
+
+// Each resource: an http(s) URL named once, a delay of at most a minute
+// (a scenario lasts seconds), and header values that stay one line.
+std::string CheckResources(const Scenario& scenario) {
+  absl::flat_hash_map<std::string, int> seen;
+  for (int i = 0; i < scenario.resources_size(); ++i) {
+    const scenario::Resource& resource = scenario.resources(i);
+    std::string field = absl::StrCat("resources[", i, "]");
+    net::Url url = net::Url::Parse(resource.url());
+    if (!url.is_valid() || !url.SchemeIsHttpOrHttps()) {
+      return absl::StrCat(field, ".url \"", resource.url(),
+                          "\" is not an http or https URL");
+    }
+    if (auto [it, inserted] = seen.emplace(url.spec(), i); !inserted) {
+      return absl::StrCat(field, ".url ", url.spec(), " is already resources[",
+                          it->second, "]");
+    }
+    if (resource.delay_ms() > 60000)
+      return absl::StrCat(field, ".delay_ms ", resource.delay_ms(),
+                          " is over 60000");
+    AuthorHeaders headers = {{"Cache-Control", resource.cache_control()},
+                             {"Vary", resource.vary()}};
+    if (std::string problem = AuthorHeadersProblem(headers); !problem.empty())
+      return absl::StrCat(field, ": ", problem);
   }
   return "";
 }
@@ -310,6 +355,8 @@ int ScenarioLoader::Validate(const Scenario& scenario, std::string* message) {
   std::string error = CheckCookieSettings(scenario.cookie_settings());
   if (error.empty())
     error = CheckPoolConfig(scenario.pool_config());
+  if (error.empty())
+    error = CheckResources(scenario);
   if (error.empty() && scenario.steps_size() == 0)
     error = "the scenario has no steps";
   if (!error.empty()) {

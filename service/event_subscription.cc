@@ -17,16 +17,18 @@ EventSubscription::EventSubscription(Kind kind,
       request_id_(request_id),
       context_(context),
       connection_(connection) {
-  if (kind_ == Kind::kPoolEvents)
+  if (kind_ == Kind::kPoolEvents) {
     context_->AddSocketPoolObserver(this);
-  else
+    context_->AddPreloadObserver(this);
+  } else
     context_->net_log()->AddObserver(this);
 }
 
 EventSubscription::~EventSubscription() {
-  if (kind_ == Kind::kPoolEvents)
+  if (kind_ == Kind::kPoolEvents) {
     context_->RemoveSocketPoolObserver(this);
-  else
+    context_->RemovePreloadObserver(this);
+  } else
     context_->net_log()->RemoveObserver(this);
 }
 
@@ -43,6 +45,13 @@ void EventSubscription::OnPreconnectSocketOutcome(
   *event->mutable_group() = ReportGroupForGroupId(group_id);
   event->set_outcome(PreconnectOutcomeToIpc(outcome));
   event->set_error(error);
+  connection_->Send(message);
+}
+
+void EventSubscription::OnPreloadEvent(const PreloadEvent& event) {
+  ipc::ServiceMessage message;
+  message.set_request_id(request_id_);
+  *message.mutable_event()->mutable_preload() = PreloadEventToIpc(event);
   connection_->Send(message);
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "net/log/net_log.h"
+#include "preload/preload_observer.h"
 #include "socket_pool/socket_pool_observer.h"
 
 namespace prewarm {
@@ -11,15 +12,16 @@ namespace prewarm {
 class IpcConnection;
 class NetworkContext;
 
-// One client's subscription to a network context's events: pool and
-// preconnect observer events (kPoolEvents) or NetLog entries as JSON
-// (kNetLog), each sent to the client as an ipc::Event tagged with the
+// One client's subscription to a network context's events: pool,
+// preconnect and preload observer events (kPoolEvents) or NetLog entries as
+// JSON (kNetLog), each sent to the client as an ipc::Event tagged with the
 // subscription's request id, in the order they happen. Registers itself
 // with the context on construction and unregisters on destruction, so it
 // must be destroyed before the context; the connection must outlive it.
 // Sending never calls back into the context or the pool. Network thread
 // only.
 class EventSubscription : public net::SocketPoolObserver,
+                          public PreloadObserver,
                           public net::NetLog::Observer {
  public:
   enum class Kind { kPoolEvents, kNetLog };
@@ -47,6 +49,9 @@ class EventSubscription : public net::SocketPoolObserver,
       const net::GroupId& preconnect_group_id,
       const net::GroupId& request_group_id,
       const net::GroupId::KeyDifference& difference) override;
+
+  // PreloadObserver:
+  void OnPreloadEvent(const PreloadEvent& event) override;
 
   // net::NetLog::Observer:
   void OnAddEntry(const net::NetLogEntry& entry) override;

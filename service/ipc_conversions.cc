@@ -140,6 +140,31 @@ int NetworkContextParamsFromIpc(const ipc::NetworkContextParams& params,
   out->connect_to = params.connect_to();
   out->dns_servers = params.dns_servers();
   out->trusted_root_certificates_pem = params.trusted_root_certificates_pem();
+  switch (params.preload_rules()) {
+    case ipc::PRELOAD_RULES_PREWARM:
+      out->preload_rules = PreloadRuleSet::kPrewarm;
+      break;
+    case ipc::PRELOAD_RULES_SPEC:
+      out->preload_rules = PreloadRuleSet::kSpec;
+      break;
+    case ipc::PRELOAD_RULES_CHROME:
+      out->preload_rules = PreloadRuleSet::kChrome;
+      break;
+    case ipc::PRELOAD_RULES_FIREFOX:
+      out->preload_rules = PreloadRuleSet::kFirefox;
+      break;
+    case ipc::PRELOAD_RULES_SAFARI:
+      out->preload_rules = PreloadRuleSet::kSafari;
+      break;
+    default:
+      *message = absl::StrCat("preload_rules ", params.preload_rules(),
+                              " is not a PreloadRules value");
+      return net::ERR_INVALID_ARGUMENT;
+  }
+  if (params.unused_preload_timeout_ms() != 0) {
+    out->unused_preload_timeout =
+        absl::Milliseconds(params.unused_preload_timeout_ms());
+  }
   return net::OK;
 }
 
@@ -167,7 +192,26 @@ ipc::NetworkContextParams NetworkContextParamsToIpc(
   out.set_connect_to(params.connect_to);
   out.set_dns_servers(params.dns_servers);
   out.set_trusted_root_certificates_pem(params.trusted_root_certificates_pem);
+  out.set_preload_rules(PreloadRulesToIpc(params.preload_rules));
+  out.set_unused_preload_timeout_ms(
+      std::max<uint32_t>(1, to_ms(params.unused_preload_timeout)));
   return out;
+}
+
+ipc::PreloadRules PreloadRulesToIpc(PreloadRuleSet rules) {
+  switch (rules) {
+    case PreloadRuleSet::kPrewarm:
+      return ipc::PRELOAD_RULES_PREWARM;
+    case PreloadRuleSet::kSpec:
+      return ipc::PRELOAD_RULES_SPEC;
+    case PreloadRuleSet::kChrome:
+      return ipc::PRELOAD_RULES_CHROME;
+    case PreloadRuleSet::kFirefox:
+      return ipc::PRELOAD_RULES_FIREFOX;
+    case PreloadRuleSet::kSafari:
+      return ipc::PRELOAD_RULES_SAFARI;
+  }
+  return ipc::PRELOAD_RULES_PREWARM;
 }
 
 ipc::PreconnectPolicy PreconnectPolicyToIpc(PreconnectPolicy policy) {
@@ -340,6 +384,9 @@ ipc::FetchResult FetchResultToIpc(const FetchResult& result,
   if (!result.group_id.scheme().empty())
     *out.mutable_group() = ReportGroupForGroupId(result.group_id);
   *out.mutable_partition() = PartitionToIpc(result.partition);
+  out.set_from_preload_id(result.from_preload_id);
+  out.set_skipped_preload_id(result.skipped_preload_id);
+  out.set_preload_diagnostic(result.preload_diagnostic);
   return out;
 }
 
@@ -366,6 +413,55 @@ FetchResult FetchResultFromIpc(const ipc::FetchResult& result) {
   out.preconnect_id = result.preconnect_id();
   out.group_id = GroupIdFromIpc(result.group());
   out.partition = PartitionFromIpc(result.partition());
+  out.from_preload_id = result.from_preload_id();
+  out.skipped_preload_id = result.skipped_preload_id();
+  out.preload_diagnostic = result.preload_diagnostic();
+  return out;
+}
+
+ipc::PreloadResult PreloadResultToIpc(const PreloadResult& result) {
+  ipc::PreloadResult out;
+  out.set_preload_id(result.preload_id);
+  out.set_url(result.key.url.spec());
+  out.set_destination(result.key.destination);
+  out.set_mode(RequestModeToScenario(result.key.settings.mode));
+  out.set_credentials(
+      CredentialsModeToScenario(result.key.settings.credentials));
+  *out.mutable_response() = FetchResultToIpc(result.response, 0);
+  return out;
+}
+
+PreloadResult PreloadResultFromIpc(const ipc::PreloadResult& result,
+                                   const PreloadRequest& request) {
+  PreloadResult out;
+  out.preload_id = result.preload_id();
+  out.key.url = net::Url::Parse(result.url());
+  out.key.as = request.as;
+  out.key.crossorigin = request.crossorigin;
+  out.key.integrity = request.integrity;
+  out.key.destination = result.destination();
+  out.key.settings = {RequestModeFromScenario(result.mode()),
+                      CredentialsModeFromScenario(result.credentials())};
+  out.response = FetchResultFromIpc(result.response());
+  return out;
+}
+
+ipc::PreloadEvent PreloadEventToIpc(const PreloadEvent& event) {
+  ipc::PreloadEvent out;
+  switch (event.kind) {
+    case PreloadEvent::Kind::kConsumed:
+      out.set_kind(ipc::PreloadEvent::CONSUMED);
+      break;
+    case PreloadEvent::Kind::kNotConsumed:
+      out.set_kind(ipc::PreloadEvent::NOT_CONSUMED);
+      break;
+    case PreloadEvent::Kind::kUnusedAfterLoad:
+      out.set_kind(ipc::PreloadEvent::UNUSED_AFTER_LOAD);
+      break;
+  }
+  out.set_preload_id(event.preload_id);
+  out.set_url(event.url);
+  out.set_diagnostic(event.diagnostic);
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include "net/base/load_timing_info.h"
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
+#include "preload/preload_observer.h"
+#include "preload/preload_rules.h"
 #include "privacy/cookie_settings.h"
 #include "privacy/request_partition.h"
 #include "proto/ipc.pb.h"
@@ -42,6 +44,7 @@ int CookieSettingsFromIpc(const scenario::CookieSettings& settings,
                           std::string* message);
 
 ipc::PreconnectPolicy PreconnectPolicyToIpc(PreconnectPolicy policy);
+ipc::PreloadRules PreloadRulesToIpc(PreloadRuleSet rules);
 
 // RequestMode is the service's own type (service/network_context.h), so its
 // mapping lives here rather than in proto/scenario_conversions; the scenario
@@ -62,6 +65,13 @@ net::LoadTimingInfo LoadTimingFromIpc(const ipc::LoadTiming& timing);
 ipc::FetchResult FetchResultToIpc(const FetchResult& result,
                                   size_t max_body_bytes);
 FetchResult FetchResultFromIpc(const ipc::FetchResult& result);
+
+// An accepted preload's result; the client side completes the key from the
+// request it sent (as, crossorigin and integrity do not travel back).
+ipc::PreloadResult PreloadResultToIpc(const PreloadResult& result);
+PreloadResult PreloadResultFromIpc(const ipc::PreloadResult& result,
+                                   const PreloadRequest& request);
+ipc::PreloadEvent PreloadEventToIpc(const PreloadEvent& event);
 
 // For a hint that was not ignored.
 ipc::PreconnectDecision PreconnectResultToIpc(const PreconnectResult& result);

@@ -58,6 +58,11 @@ void LocalNetworkContext::Fetch(const FetchParams& params,
   context_->Fetch(params, std::move(callback));
 }
 
+void LocalNetworkContext::Preload(const PreloadRequest& request,
+                                  PreloadCallback callback) {
+  context_->Preload(request, std::move(callback));
+}
+
 void LocalNetworkContext::GetPoolState(PoolStateCallback callback) {
   PoolStateSnapshot state;
   state.json = context_->GetPoolStateJson();

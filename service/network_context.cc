@@ -1,8 +1,12 @@
 #include "service/network_context.h"
 
 #include <algorithm>
+#include <any>
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "net/base/host_port_pair.h"
 #include "net/base/net_errors.h"
@@ -79,12 +83,17 @@ NetworkContext::NetworkContext(const NetworkContextParams& params,
   preconnect_manager_ = std::make_unique<PreconnectManager>(
       policy_, &documents_, &privacy_, &learned_, pool_.get(),
       host_resolver_.get(), net_log_);
+  preloads_ = std::make_unique<PreloadManager>(
+      PreloadManager::Options{params.preload_rules,
+                              params.unused_preload_timeout},
+      &documents_, this);
 }
 
 NetworkContext::~NetworkContext() {
   // Requests give their sockets back before the pool goes; hints stop
   // before the registry they observe.
   loaders_.clear();
+  preloads_.reset();
   preconnect_manager_.reset();
   pool_.reset();
 }
@@ -161,7 +170,10 @@ DocumentRegistry::Result NetworkContext::CommitNavigation(
 
 DocumentRegistry::Result NetworkContext::LoadEvent(
     std::string_view document_id) {
-  return documents_.OnLoadEvent(document_id);
+  DocumentRegistry::Result result = documents_.OnLoadEvent(document_id);
+  if (result.ok())
+    preloads_->OnLoadEvent(std::string(document_id));
+  return result;
 }
 
 DocumentRegistry::Result NetworkContext::RemoveDocument(
@@ -212,11 +224,126 @@ void NetworkContext::Fetch(const FetchParams& params, FetchCallback callback) {
                      " from a document of ", document->origin().Serialize()));
     return;
   }
+  if (std::string problem = AuthorHeadersProblem(params.headers);
+      !problem.empty()) {
+    PostError(std::move(callback), net::ERR_INVALID_ARGUMENT,
+              std::move(problem));
+    return;
+  }
+  PreloadConsumer consumer;
+  consumer.url = url;
+  consumer.destination = params.destination;
+  consumer.settings = {params.mode, params.credentials};
+  consumer.headers = params.headers;
+  consumer.integrity = params.integrity;
+  consumer.same_origin = origin.IsSameOriginWith(document->origin());
+  absl::Time start = net::EventLoop::Current()->NowTicks();
+  preloads_->Match(
+      params.document_id, std::move(consumer),
+      [weak = weak_factory_.GetWeakPtr(), params, start,
+       callback =
+           std::move(callback)](PreloadManager::Resolution resolution) mutable {
+        if (weak) {
+          weak->OnPreloadResolution(params, start, std::move(resolution),
+                                    std::move(callback));
+        }
+      });
+}
+
+void NetworkContext::OnPreloadResolution(const FetchParams& params,
+                                         absl::Time start,
+                                         PreloadManager::Resolution resolution,
+                                         FetchCallback callback) {
+  if (resolution.kind == PreloadManager::Resolution::Kind::kReused) {
+    // The preload's response, as this request's: it sent nothing and took no
+    // socket; its time is from its own start to now.
+    FetchResult result =
+        std::any_cast<FetchResult>(std::move(resolution.response));
+    result.from_preload_id = resolution.preload_id;
+    result.socket_reuse = SocketReuse::kReused;
+    result.preconnect_id = 0;
+    result.load_timing = net::LoadTimingInfo();
+    result.load_timing.socket_reused = true;
+    result.load_timing.request_start = start;
+    result.load_timing.response_end = net::EventLoop::Current()->NowTicks();
+    std::move(callback)(std::move(result));
+    return;
+  }
+  // The document may have ended while the request waited for a preload.
+  const Document* document = documents_.Find(params.document_id);
+  if (!document) {
+    FetchResult result;
+    result.error = net::ERR_UNKNOWN_DOCUMENT;
+    result.error_message = absl::StrCat("document \"", params.document_id,
+                                        "\" ended before the request went out");
+    std::move(callback)(std::move(result));
+    return;
+  }
+  net::Url url = net::Url::Parse(params.url);
+  bool credentials = CredentialsAllowed(
+      params.credentials, net::Origin::Create(url), document->origin());
+  uint64_t skipped =
+      resolution.kind == PreloadManager::Resolution::Kind::kOwnRequest
+          ? resolution.preload_id
+          : 0;
+  StartRequest(
+      RequestContext::Subresource(*document, url, credentials),
+      PreconnectPurpose::kSubresource, &document->top_frame_site(),
+      [skipped, start, diagnostic = std::move(resolution.diagnostic),
+       callback = std::move(callback)](FetchResult result) mutable {
+        result.skipped_preload_id = skipped;
+        result.preload_diagnostic = std::move(diagnostic);
+        // The request started when the page asked, not when it was let go
+        // after waiting for a preload (as Chromium's request_start).
+        if (result.load_timing.request_start != absl::InfinitePast())
+          result.load_timing.request_start = start;
+        std::move(callback)(std::move(result));
+      },
+      params.headers);
+}
+
+void NetworkContext::Preload(const PreloadRequest& request,
+                             PreloadCallback callback) {
+  PreloadResult result;
+  int rv = preloads_->AddPreload(request, &result.preload_id, &result.key,
+                                 &result.message);
+  if (rv != net::OK) {
+    result.error = rv;
+    net::EventLoop::Current()->PostTask([weak = weak_factory_.GetWeakPtr(),
+                                         callback = std::move(callback),
+                                         result = std::move(result)]() mutable {
+      if (weak)
+        std::move(callback)(std::move(result));
+    });
+    return;
+  }
+  // A preload is a subresource request like any other (section 1): its
+  // group key comes from the same privacy decision, with the credentials its
+  // crossorigin gives.
+  const Document* document = documents_.Find(request.document_id);
+  // A copy: `result` moves into the callback below.
+  const net::Url url = result.key.url;
   bool credentials =
-      CredentialsAllowed(params.credentials, origin, document->origin());
-  StartRequest(RequestContext::Subresource(*document, url, credentials),
-               PreconnectPurpose::kSubresource, &document->top_frame_site(),
-               std::move(callback));
+      CredentialsAllowed(result.key.settings.credentials,
+                         net::Origin::Create(url), document->origin());
+  uint64_t id = result.preload_id;
+  StartRequest(
+      RequestContext::Subresource(*document, url, credentials),
+      PreconnectPurpose::kSubresource, &document->top_frame_site(),
+      [this, result = std::move(result),
+       callback = std::move(callback)](FetchResult response) mutable {
+        result.response = response;
+        result.response.body.clear();
+        int error = response.error;
+        preloads_->OnResponseComplete(result.preload_id, error,
+                                      std::move(response));
+        std::move(callback)(std::move(result));
+      },
+      {},
+      [this, id](const FetchResult& response) {
+        preloads_->OnResponseHeaders(id, response.status_code, response.headers,
+                                     absl::Now());
+      });
 }
 
 void NetworkContext::SetCookieSettings(const CookieSettings& settings) {
@@ -255,6 +382,21 @@ void NetworkContext::OnPreconnectSocketOutcome(uint64_t preconnect_id,
                                         error);
 }
 
+void NetworkContext::AddPreloadObserver(PreloadObserver* observer) {
+  preload_observers_.push_back(observer);
+}
+
+void NetworkContext::RemovePreloadObserver(PreloadObserver* observer) {
+  preload_observers_.erase(std::remove(preload_observers_.begin(),
+                                       preload_observers_.end(), observer),
+                           preload_observers_.end());
+}
+
+void NetworkContext::OnPreloadEvent(const PreloadEvent& event) {
+  for (PreloadObserver* observer : preload_observers_)
+    observer->OnPreloadEvent(event);
+}
+
 void NetworkContext::OnSocketHandedOut(
     const net::GroupId& group_id,
     net::ClientSocketHandle::ReuseType reuse_type,
@@ -278,7 +420,9 @@ void NetworkContext::StartRequest(
     const RequestContext& request,
     PreconnectPurpose learned_purpose,
     const net::SchemefulSite* learned_top_frame_site,
-    FetchCallback on_done) {
+    FetchCallback on_done,
+    AuthorHeaders headers,
+    absl::AnyInvocable<void(const FetchResult&)> on_headers) {
   RequestPartition partition = privacy_.PrivacyModeFor(request);
   if (learned_top_frame_site) {
     learned_.RecordRequest(*learned_top_frame_site,
@@ -292,6 +436,9 @@ void NetworkContext::StartRequest(
       std::make_unique<UrlLoader>(pool_.get(), request.url, std::move(group_id),
                                   std::move(partition), net::MEDIUM, net_log_));
   auto it = std::prev(loaders_.end());
+  (*it)->set_extra_headers(std::move(headers));
+  if (on_headers)
+    (*it)->set_headers_callback(std::move(on_headers));
   (*it)->Start(
       [this, it, on_done = std::move(on_done)](FetchResult result) mutable {
         // The loader's callback may be the last use of it.

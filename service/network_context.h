@@ -8,15 +8,21 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "absl/time/time.h"
 #include "net/log/net_log.h"
 #include "preconnect/learned_preconnect_corrections.h"
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
 #include "preconnect/preconnect_request.h"
+#include "preload/preload_manager.h"
+#include "preload/preload_observer.h"
+#include "preload/preload_request.h"
+#include "preload/preload_rules.h"
 #include "privacy/cookie_settings.h"
 #include "privacy/credentials_mode.h"
 #include "privacy/document_registry.h"
 #include "privacy/privacy_decider.h"
+#include "privacy/request_mode.h"
 #include "service/url_loader.h"
 #include "socket_pool/socket_pool_config.h"
 #include "socket_pool/socket_pool_observer.h"
@@ -53,10 +59,12 @@ struct NetworkContextParams {
   std::string trusted_root_certificates_pem;
   // Where events go; null: the context makes its own NetLog.
   net::NetLog* net_log = nullptr;
+  // How later requests are matched against preloads
+  // (docs/preload-matching.md), and how long after the load event an
+  // unconsumed preload is reported unused.
+  PreloadRuleSet preload_rules = PreloadRuleSet::kPrewarm;
+  absl::Duration unused_preload_timeout = absl::Seconds(3);
 };
-
-// Fetch's request mode.
-enum class RequestMode { kNoCors, kCors, kSameOrigin, kNavigate };
 
 // A subresource request of a document.
 struct FetchParams {
@@ -64,8 +72,27 @@ struct FetchParams {
   std::string url;
   RequestMode mode = RequestMode::kNoCors;
   CredentialsMode credentials = CredentialsMode::kSameOrigin;
-  // Fetch's destination ("font", "script"...): informational.
+  // Fetch's destination ("font", "script"...): matched against preloads'
+  // `as`, and named in diagnostics.
   std::string destination;
+  // Author headers (fetch(url, {headers})): sent, and compared by the
+  // preload rules. Names must be tokens, values free of CR, LF and NUL.
+  AuthorHeaders headers;
+  // Subresource Integrity metadata, compared with a preload's.
+  std::string integrity;
+};
+
+// The outcome of a Preload: refused (error, message: a bad URL or `as`, an
+// unknown document), or its request's response, once complete. A value type.
+struct PreloadResult {
+  int error = 0;
+  std::string message;
+  uint64_t preload_id = 0;
+  // The request it made: destination, mode, credentials mode.
+  PreloadKey key;
+  // The preload's own request (its group, socket and timing; error when it
+  // failed in the network).
+  FetchResult response;
 };
 
 // A navigation: its request, then the commit of `document_id` at `url`. An
@@ -95,9 +122,10 @@ struct NavigateParams {
 // observers added with AddSocketPoolObserver (not owned; they must be
 // removed before the context is destroyed, or outlive it). The API takes and
 // returns plain C++ values so it can sit behind IPC. Network thread only.
-class NetworkContext : public net::SocketPoolObserver {
+class NetworkContext : public net::SocketPoolObserver, public PreloadObserver {
  public:
   using FetchCallback = absl::AnyInvocable<void(FetchResult) &&>;
+  using PreloadCallback = absl::AnyInvocable<void(PreloadResult) &&>;
 
   // Returns null and sets *error and *error_message for unusable params (a
   // bad pool config, resolver rule or connect-to entry).
@@ -133,9 +161,20 @@ class NetworkContext : public net::SocketPoolObserver {
 
   // A subresource request of a live document. Errors before any socket:
   // ERR_UNKNOWN_DOCUMENT, ERR_INVALID_URL / ERR_DISALLOWED_URL_SCHEME,
-  // ERR_INVALID_ARGUMENT for mode kNavigate (use Navigate), ERR_ACCESS_DENIED
-  // for a cross-origin URL in mode kSameOrigin.
+  // ERR_INVALID_ARGUMENT for mode kNavigate (use Navigate) or a malformed
+  // author header, ERR_ACCESS_DENIED for a cross-origin URL in mode
+  // kSameOrigin. It consumes a matching preload of its document (the result
+  // is the preload's, with from_preload_id set), waiting for one in flight;
+  // otherwise it makes its own request, with skipped_preload_id and the
+  // diagnostic when a preload of its URL did not match.
   void Fetch(const FetchParams& params, FetchCallback callback);
+
+  // <link rel=preload>: a real request on the pools, keyed like a
+  // subresource request with the mode and credentials of its crossorigin
+  // (docs/preload-matching.md section 1), kept for later requests of the
+  // document. The callback runs when its response is complete, or with the
+  // error when it is refused (see PreloadManager::AddPreload).
+  void Preload(const PreloadRequest& request, PreloadCallback callback);
 
   // Applies to the next request and preconnect.
   void SetCookieSettings(const CookieSettings& settings);
@@ -148,6 +187,10 @@ class NetworkContext : public net::SocketPoolObserver {
 
   void AddSocketPoolObserver(net::SocketPoolObserver* observer);
   void RemoveSocketPoolObserver(net::SocketPoolObserver* observer);
+  // Preload events (not owned; same rules as the pool observers).
+  void AddPreloadObserver(PreloadObserver* observer);
+  void RemovePreloadObserver(PreloadObserver* observer);
+  const PreloadManager& preloads() const { return *preloads_; }
   net::NetLog* net_log() const { return net_log_; }
 
   PreconnectPolicy preconnect_policy() const { return policy_; }
@@ -175,15 +218,27 @@ class NetworkContext : public net::SocketPoolObserver {
       const net::GroupId& request_group_id,
       const net::GroupId::KeyDifference& difference) override;
 
+  // PreloadObserver (fanned out to the added preload observers):
+  void OnPreloadEvent(const PreloadEvent& event) override;
+
  private:
   NetworkContext(const NetworkContextParams& params,
                  std::unique_ptr<net::HostResolver> host_resolver);
 
-  // Keys `request` and starts its loader; `on_done` gets the result.
-  void StartRequest(const RequestContext& request,
-                    PreconnectPurpose learned_purpose,
-                    const net::SchemefulSite* learned_top_frame_site,
-                    FetchCallback on_done);
+  // Keys `request` and starts its loader with `headers`; `on_done` gets the
+  // result, `on_headers` (if set) the response headers first.
+  void StartRequest(
+      const RequestContext& request,
+      PreconnectPurpose learned_purpose,
+      const net::SchemefulSite* learned_top_frame_site,
+      FetchCallback on_done,
+      AuthorHeaders headers = {},
+      absl::AnyInvocable<void(const FetchResult&)> on_headers = nullptr);
+  // A fetch once its preload match is decided.
+  void OnPreloadResolution(const FetchParams& params,
+                           absl::Time start,
+                           PreloadManager::Resolution resolution,
+                           FetchCallback callback);
   void PostError(FetchCallback callback, int error, std::string message);
 
   const PreconnectPolicy policy_;
@@ -199,6 +254,8 @@ class NetworkContext : public net::SocketPoolObserver {
   DocumentRegistry documents_;
   LearnedPreconnectCorrections learned_;
   std::unique_ptr<PreconnectManager> preconnect_manager_;
+  std::vector<PreloadObserver*> preload_observers_;
+  std::unique_ptr<PreloadManager> preloads_;
   // Requests in flight; destroyed before the pool they hold sockets of.
   std::list<std::unique_ptr<UrlLoader>> loaders_;
   net::WeakPtrFactory<NetworkContext> weak_factory_{this};

@@ -44,6 +44,7 @@ struct PoolStateSnapshot {
 class NetworkContextInterface {
  public:
   using FetchCallback = NetworkContext::FetchCallback;
+  using PreloadCallback = NetworkContext::PreloadCallback;
   using DocumentCallback =
       absl::AnyInvocable<void(const DocumentRegistry::Result&) &&>;
   using PoolStateCallback = absl::AnyInvocable<void(PoolStateSnapshot) &&>;
@@ -67,6 +68,10 @@ class NetworkContextInterface {
                            std::string_view url,
                            PreconnectManager::DnsPrefetchCallback callback) = 0;
   virtual void Fetch(const FetchParams& params, FetchCallback callback) = 0;
+  // A refused preload (bad document, URL or `as`) gets its error in the
+  // result, in both shapes.
+  virtual void Preload(const PreloadRequest& request,
+                       PreloadCallback callback) = 0;
   virtual void GetPoolState(PoolStateCallback callback) = 0;
 
   virtual void AddSocketPoolObserver(net::SocketPoolObserver* observer) = 0;

@@ -122,6 +122,9 @@ void NetworkService::OnClientMessage(IpcConnection* connection,
     case ipc::ClientMessage::kFetch:
       HandleFetch(connection, request_id, message.fetch());
       return;
+    case ipc::ClientMessage::kPreload:
+      HandlePreload(connection, request_id, message.preload());
+      return;
     case ipc::ClientMessage::kSubscribeEvents:
       HandleSubscribe(connection, request_id,
                       message.subscribe_events().context_id(),
@@ -397,14 +400,27 @@ void NetworkService::HandleFetch(IpcConnection* connection,
                                        " is over ", kMaxBodyBytes));
     return;
   }
+  if (call.headers_size() > kMaxAuthorHeaders) {
+    connection->SendError(
+        request_id, net::ERR_INVALID_ARGUMENT,
+        absl::StrCat(call.headers_size(), " author headers is over ",
+                     kMaxAuthorHeaders));
+    return;
+  }
   if (!BeginAsyncCall(connection, context, request_id))
     return;
   const RequestMode mode = RequestModeFromScenario(call.mode());
   size_t max_body =
       call.max_body_bytes() == 0 ? kDefaultMaxBodyBytes : call.max_body_bytes();
+  FetchParams params{call.document_id(),
+                     call.url(),
+                     mode,
+                     CredentialsModeFromScenario(call.credentials()),
+                     call.destination(),
+                     AuthorHeadersFromScenario(call.headers()),
+                     call.integrity()};
   context->network_context->Fetch(
-      {call.document_id(), call.url(), mode,
-       CredentialsModeFromScenario(call.credentials()), call.destination()},
+      params,
       [this, connection_id = connection->id(), context_id = call.context_id(),
        request_id, max_body](FetchResult result) {
         if (result.error != net::OK && result.group_id.scheme().empty()) {
@@ -415,6 +431,42 @@ void NetworkService::HandleFetch(IpcConnection* connection,
         ipc::ServiceMessage reply = ReplyTo(request_id);
         *reply.mutable_reply()->mutable_fetch() =
             FetchResultToIpc(result, max_body);
+        FinishAsyncCall(connection_id, context_id, reply);
+      });
+}
+
+void NetworkService::HandlePreload(IpcConnection* connection,
+                                   uint32_t request_id,
+                                   const ipc::Preload& call) {
+  Context* context = FindContext(connection, request_id, call.context_id());
+  if (!context)
+    return;
+  if (!scenario::CrossOrigin_IsValid(call.crossorigin())) {
+    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
+                          absl::StrCat("crossorigin ", call.crossorigin(),
+                                       " is not a CrossOrigin value"));
+    return;
+  }
+  if (!BeginAsyncCall(connection, context, request_id))
+    return;
+  PreloadRequest request;
+  request.document_id = call.document_id();
+  request.url = call.url();
+  request.as = call.as();
+  request.crossorigin = CrossOriginFromScenario(call.crossorigin());
+  request.integrity = call.integrity();
+  context->network_context->Preload(
+      request,
+      [this, connection_id = connection->id(), context_id = call.context_id(),
+       request_id](PreloadResult result) {
+        // Refused (document, URL, as) before any request.
+        if (result.error != net::OK) {
+          FinishAsyncCallWithError(connection_id, context_id, request_id,
+                                   result.error, result.message);
+          return;
+        }
+        ipc::ServiceMessage reply = ReplyTo(request_id);
+        *reply.mutable_reply()->mutable_preload() = PreloadResultToIpc(result);
         FinishAsyncCall(connection_id, context_id, reply);
       });
 }

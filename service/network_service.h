@@ -54,6 +54,8 @@ class NetworkService : public IpcConnection::Delegate {
   // (a reply must stay below the client's frame limit).
   static constexpr uint32_t kDefaultMaxBodyBytes = 256 * 1024;
   static constexpr uint32_t kMaxBodyBytes = 1024 * 1024 - 64 * 1024;
+  // The most author headers one Fetch may carry.
+  static constexpr int kMaxAuthorHeaders = 64;
 
   NetworkService();
   explicit NetworkService(const Options& options);
@@ -112,6 +114,9 @@ class NetworkService : public IpcConnection::Delegate {
   void HandleFetch(IpcConnection* connection,
                    uint32_t request_id,
                    const ipc::Fetch& call);
+  void HandlePreload(IpcConnection* connection,
+                     uint32_t request_id,
+                     const ipc::Preload& call);
   void HandleSubscribe(IpcConnection* connection,
                        uint32_t request_id,
                        uint32_t context_id,

@@ -151,9 +151,41 @@ void RemoteNetworkContext::Fetch(const FetchParams& params,
   call->set_mode(RequestModeToScenario(params.mode));
   call->set_credentials(CredentialsModeToScenario(params.credentials));
   call->set_destination(params.destination);
+  for (const auto& [name, value] : params.headers) {
+    scenario::Header* header = call->add_headers();
+    header->set_name(name);
+    header->set_value(value);
+  }
+  call->set_integrity(params.integrity);
   Send(std::move(message), [callback = std::move(callback)](
                                const ipc::ServiceMessage& reply) mutable {
     std::move(callback)(FetchResultFromReply(reply));
+  });
+}
+
+void RemoteNetworkContext::Preload(const PreloadRequest& request,
+                                   PreloadCallback callback) {
+  ipc::ClientMessage message;
+  ipc::Preload* call = message.mutable_preload();
+  call->set_context_id(context_id_);
+  call->set_document_id(request.document_id);
+  call->set_url(request.url);
+  call->set_as(request.as);
+  call->set_crossorigin(CrossOriginToScenario(request.crossorigin));
+  call->set_integrity(request.integrity);
+  Send(std::move(message), [request, callback = std::move(callback)](
+                               const ipc::ServiceMessage& reply) mutable {
+    PreloadResult result;
+    if (reply.has_reply() && reply.reply().has_preload()) {
+      result = PreloadResultFromIpc(reply.reply().preload(), request);
+    } else if (reply.has_error()) {
+      result.error = reply.error().code();
+      result.message = reply.error().message();
+    } else {
+      result.error = net::ERR_INVALID_IPC_MESSAGE;
+      result.message = kUnexpectedReply;
+    }
+    std::move(callback)(std::move(result));
   });
 }
 

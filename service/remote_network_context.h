@@ -52,6 +52,8 @@ class RemoteNetworkContext : public NetworkContextInterface {
                    std::string_view url,
                    PreconnectManager::DnsPrefetchCallback callback) override;
   void Fetch(const FetchParams& params, FetchCallback callback) override;
+  void Preload(const PreloadRequest& request,
+               PreloadCallback callback) override;
   void GetPoolState(PoolStateCallback callback) override;
   void AddSocketPoolObserver(net::SocketPoolObserver* observer) override;
   void RemoveSocketPoolObserver(net::SocketPoolObserver* observer) override;

@@ -91,6 +91,8 @@ void UrlLoader::OnSocketReady(int result) {
   net::HttpRequestInfo request;
   request.url = url_;
   request.extra_headers.emplace_back("User-Agent", "prewarm");
+  for (const auto& header : extra_headers_)
+    request.extra_headers.push_back(header);
   int rv = stream_->SendRequest(request,
                                 [this](int result) { OnRequestSent(result); });
   if (rv != net::ERR_IO_PENDING)
@@ -115,6 +117,8 @@ void UrlLoader::OnHeadersRead(int result) {
   }
   result_.status_code = stream_->response_headers().response_code();
   result_.headers = stream_->response_headers().headers();
+  if (headers_callback_)
+    headers_callback_(result_);
   int rv = stream_->ReadResponseBodyToEnd(
       &result_.body, [this](int result) { OnBodyRead(result); });
   if (rv != net::ERR_IO_PENDING)

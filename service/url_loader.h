@@ -64,6 +64,13 @@ struct FetchResult {
   net::GroupId group_id;
   // How the privacy mode and NAK were decided.
   RequestPartition partition;
+  // The preload whose response this is (the request consumed it and sent
+  // nothing), or 0.
+  uint64_t from_preload_id = 0;
+  // A preload of the URL that the request could not consume, or 0; and why,
+  // naming the field and the fix.
+  uint64_t skipped_preload_id = 0;
+  std::string preload_diagnostic;
 };
 
 // One HTTP/1.1 GET over a pool socket, like a much smaller Chromium
@@ -89,6 +96,19 @@ class UrlLoader {
   UrlLoader& operator=(const UrlLoader&) = delete;
   ~UrlLoader();
 
+  // Headers the author set (fetch(url, {headers})), sent after the
+  // loader's own. Call before Start().
+  void set_extra_headers(
+      std::vector<std::pair<std::string, std::string>> headers) {
+    extra_headers_ = std::move(headers);
+  }
+  // Told once, when the response headers have arrived (before the body);
+  // may not destroy the loader. Call before Start().
+  void set_headers_callback(
+      absl::AnyInvocable<void(const FetchResult&)> callback) {
+    headers_callback_ = std::move(callback);
+  }
+
   void Start(Callback callback);
 
  private:
@@ -104,6 +124,8 @@ class UrlLoader {
   const net::RequestPriority priority_;
   net::NetLogWithSource net_log_;
   FetchResult result_;
+  std::vector<std::pair<std::string, std::string>> extra_headers_;
+  absl::AnyInvocable<void(const FetchResult&)> headers_callback_;
   Callback callback_;
   net::ClientSocketHandle handle_;
   std::unique_ptr<net::HttpBasicStream> stream_;

@@ -20,9 +20,11 @@
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "preconnect/preconnect_policy.h"
+#include "preload/preload_rules.h"
 #include "proto/scenario_loader.h"
 #include "service/network_service.h"
 #include "service/network_service_client.h"
+#include "shell/preload_table.h"
 
 namespace prewarm {
 
@@ -30,12 +32,14 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: prewarm_shell replay FILE... "
-    "[--policy=prewarm|seed|chromium|single-pool|all] [--json] "
+    "[--policy=prewarm|seed|chromium|single-pool|all] "
+    "[--preload-rules=prewarm|spec|chrome|firefox|safari|all] [--json] "
     "[--time-scale=X] [--summary] [--via-ipc[=SOCKET]]\n";
 
 struct Flags {
   std::vector<std::string> files;
   std::vector<PreconnectPolicy> policies = {PreconnectPolicy::kPrewarm};
+  std::vector<PreloadRuleSet> preload_rules = {PreloadRuleSet::kPrewarm};
   bool json = false;
   bool summary = false;
   double time_scale = 1.0;
@@ -63,6 +67,19 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
         return absl::StrCat(
             "unknown policy '", std::string(value),
             "' (expected prewarm, seed, chromium, single-pool or all)");
+      }
+    } else if (value.rfind("--preload-rules=", 0) == 0) {
+      value.remove_prefix(16);
+      if (value == "all") {
+        flags->preload_rules.assign(kAllPreloadRuleSets.begin(),
+                                    kAllPreloadRuleSets.end());
+      } else if (std::optional<PreloadRuleSet> rules =
+                     PreloadRuleSetFromString(value)) {
+        flags->preload_rules = {*rules};
+      } else {
+        return absl::StrCat("unknown preload rules '", std::string(value),
+                            "' (expected prewarm, spec, chrome, firefox, "
+                            "safari or all)");
       }
     } else if (value == "--json") {
       flags->json = true;
@@ -164,6 +181,7 @@ void PrintReport(const report::Report& report, std::ostream& out) {
         record.connect_ms(), record.total_ms(),
         record.has_group() ? GroupToString(record.group()) : "-");
   }
+  PrintPreloads(report, out);
   out << "summary: " << SummaryToString(report.summary()) << "\n\n";
 }
 
@@ -211,6 +229,17 @@ void PrintSideBySide(const std::vector<const report::Report*>& reports,
     out << absl::StrFormat("  %-12s %s\n", report->policy(),
                            SummaryToString(report->summary()));
   }
+  out << "\n";
+}
+
+// One scenario under one policy and every chosen preload rule set: the
+// policy's report once, then its preloads side by side.
+void PrintRuleSetsSideBySide(const std::vector<const report::Report*>& reports,
+                             std::ostream& out) {
+  const report::Report& first = *reports.front();
+  out << "== " << first.scenario() << " [" << first.policy()
+      << "], preload rules side by side\n";
+  PrintPreloadsSideBySide(reports, out);
   out << "\n";
 }
 
@@ -269,7 +298,8 @@ std::string_view ReplayCommand::name() const {
 }
 
 std::string_view ReplayCommand::summary() const {
-  return "FILE... [--policy=prewarm|seed|chromium|single-pool|all] [--json] "
+  return "FILE... [--policy=prewarm|seed|chromium|single-pool|all] "
+         "[--preload-rules=prewarm|spec|chrome|firefox|safari|all] [--json] "
          "[--time-scale=X] [--summary] [--via-ipc[=SOCKET]]  replay page-load "
          "scenarios against local HTTPS origins";
 }
@@ -334,45 +364,59 @@ int ReplayCommand::Run(const std::vector<std::string>& args,
   for (const scenario::Scenario& scenario : scenarios) {
     size_t first = reports.size();
     for (PreconnectPolicy policy : flags.policies) {
-      report::Report report;
-      std::vector<std::string> warnings;
-      std::string message;
-      absl::Time start = loop->NowTicks();
-      int error = RunReplay(scenario, {policy, flags.time_scale, client.get()},
-                            &report, &warnings, &message);
-      wall += loop->NowTicks() - start;
-      if (!scenario.steps().empty()) {
-        scripted += absl::Milliseconds(
-            scenario.steps(scenario.steps_size() - 1).at_ms());
+      for (PreloadRuleSet rules : flags.preload_rules) {
+        report::Report report;
+        std::vector<std::string> warnings;
+        std::string message;
+        absl::Time start = loop->NowTicks();
+        int error =
+            RunReplay(scenario, {policy, flags.time_scale, client.get(), rules},
+                      &report, &warnings, &message);
+        wall += loop->NowTicks() - start;
+        if (!scenario.steps().empty()) {
+          scripted += absl::Milliseconds(
+              scenario.steps(scenario.steps_size() - 1).at_ms());
+        }
+        if (error != net::OK) {
+          err << "replay: " << scenario.name() << " ["
+              << PreconnectPolicyToString(policy)
+              << "]: " << net::ErrorToString(error) << ": " << message << "\n";
+          status = 1;
+          continue;
+        }
+        for (const std::string& warning : warnings) {
+          err << "replay: " << scenario.name() << " ["
+              << PreconnectPolicyToString(policy) << "]: " << warning << "\n";
+        }
+        report::Summary& total = totals[report.policy()];
+        total.set_preconnected_sockets(total.preconnected_sockets() +
+                                       report.summary().preconnected_sockets());
+        total.set_used(total.used() + report.summary().used());
+        total.set_stranded(total.stranded() + report.summary().stranded());
+        total.set_unused(total.unused() + report.summary().unused());
+        reports.push_back(std::move(report));
       }
-      if (error != net::OK) {
-        err << "replay: " << scenario.name() << " ["
-            << PreconnectPolicyToString(policy)
-            << "]: " << net::ErrorToString(error) << ": " << message << "\n";
-        status = 1;
-        continue;
-      }
-      for (const std::string& warning : warnings) {
-        err << "replay: " << scenario.name() << " ["
-            << PreconnectPolicyToString(policy) << "]: " << warning << "\n";
-      }
-      report::Summary& total = totals[report.policy()];
-      total.set_preconnected_sockets(total.preconnected_sockets() +
-                                     report.summary().preconnected_sockets());
-      total.set_used(total.used() + report.summary().used());
-      total.set_stranded(total.stranded() + report.summary().stranded());
-      total.set_unused(total.unused() + report.summary().unused());
-      reports.push_back(std::move(report));
     }
     if (flags.json)
       continue;
     std::vector<const report::Report*> these;
     for (size_t i = first; i < reports.size(); ++i)
       these.push_back(&reports[i]);
-    if (these.size() == 1)
+    if (flags.preload_rules.size() > 1) {
+      // Per policy: its report under the first rule set, then the preloads
+      // of every rule set side by side.
+      for (size_t i = 0; i + flags.preload_rules.size() <= these.size();
+           i += flags.preload_rules.size()) {
+        std::vector<const report::Report*> same_policy(
+            these.begin() + i, these.begin() + i + flags.preload_rules.size());
+        PrintReport(*same_policy.front(), out);
+        PrintRuleSetsSideBySide(same_policy, out);
+      }
+    } else if (these.size() == 1) {
       PrintReport(*these.front(), out);
-    else if (these.size() > 1)
+    } else if (these.size() > 1) {
       PrintSideBySide(these, out);
+    }
   }
 
   if (flags.json) {
