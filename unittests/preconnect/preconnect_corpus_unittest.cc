@@ -91,6 +91,9 @@ class DecisionReplay {
         case scenario::Step::kFetch:
           Fetch(step.fetch(), Request(expected, number), now);
           break;
+        // Preloads are requests for the preload layer; the corpus has
+        // none, and a decision-only replay would not key them.
+        case scenario::Step::kPreload:
         case scenario::Step::kDnsPrefetch:
         case scenario::Step::ACTION_NOT_SET:
           break;

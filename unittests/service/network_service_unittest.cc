@@ -1589,3 +1589,161 @@ TEST(PrewarmServiceBinaryTest, RefusesToStartWithoutASocketPath) {
 
 }  // namespace
 }  // namespace prewarm
+
+// Preload: a real request, consumed by a later Fetch of the same document
+// over the same connection; refused calls get an Error naming the field.
+class NetworkServicePreloadTest : public NetworkServiceTest {
+ protected:
+  static ipc::ClientMessage PreloadMessage(uint32_t context_id,
+                                           const std::string& document,
+                                           const std::string& url,
+                                           const std::string& as = "fetch") {
+    ipc::ClientMessage message;
+    ipc::Preload* call = message.mutable_preload();
+    call->set_context_id(context_id);
+    call->set_document_id(document);
+    call->set_url(url);
+    call->set_as(as);
+    return message;
+  }
+};
+
+TEST_F(NetworkServicePreloadTest, APreloadIsConsumedByTheLaterFetch) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  ipc::ServiceMessage created = CreateRaw(client.get(), Params());
+  ASSERT_TRUE(created.reply().has_context_created());
+  uint32_t id = created.reply().context_created().context_id();
+  ipc::ClientMessage commit;
+  commit.mutable_commit_navigation()->set_context_id(id);
+  commit.mutable_commit_navigation()->set_document_id("main");
+  commit.mutable_commit_navigation()->set_url("https://news.example/");
+  ASSERT_TRUE(Call(client.get(), commit).reply().has_done());
+
+  ipc::ServiceMessage preloaded =
+      Call(client.get(), PreloadMessage(id, "main", "https://cdn.example/d"));
+  ASSERT_TRUE(preloaded.reply().has_preload()) << preloaded.DebugString();
+  const ipc::PreloadResult& preload = preloaded.reply().preload();
+  EXPECT_NE(0u, preload.preload_id());
+  EXPECT_EQ("", preload.destination());
+  EXPECT_EQ(scenario::NO_CORS, preload.mode());
+  EXPECT_EQ(scenario::INCLUDE, preload.credentials());
+  EXPECT_EQ(200, preload.response().status_code());
+  EXPECT_EQ("cdn.example", preload.response().group().host());
+
+  ipc::ClientMessage fetch;
+  ipc::Fetch* call = fetch.mutable_fetch();
+  call->set_context_id(id);
+  call->set_document_id("main");
+  call->set_url("https://cdn.example/d");
+  call->set_credentials(scenario::INCLUDE);
+  ipc::ServiceMessage fetched = Call(client.get(), fetch);
+  ASSERT_TRUE(fetched.reply().has_fetch()) << fetched.DebugString();
+  EXPECT_EQ(preload.preload_id(), fetched.reply().fetch().from_preload_id());
+  EXPECT_EQ("hello cdn.example/d", fetched.reply().fetch().body());
+  EXPECT_EQ(1, server_.num_requests()) << "the fetch sent nothing";
+
+  // A second fetch of the URL finds the preload consumed.
+  ipc::ServiceMessage again = Call(client.get(), fetch);
+  EXPECT_EQ(0u, again.reply().fetch().from_preload_id());
+  EXPECT_EQ(2, server_.num_requests());
+}
+
+TEST_F(NetworkServicePreloadTest, BadPreloadsAndFetchHeadersGetAnError) {
+  std::unique_ptr<NetworkServiceClient> client = ConnectClient();
+  ipc::ServiceMessage created = CreateRaw(client.get(), Params());
+  uint32_t id = created.reply().context_created().context_id();
+  ipc::ClientMessage commit;
+  commit.mutable_commit_navigation()->set_context_id(id);
+  commit.mutable_commit_navigation()->set_document_id("main");
+  commit.mutable_commit_navigation()->set_url("https://news.example/");
+  ASSERT_TRUE(Call(client.get(), commit).reply().has_done());
+
+  struct Case {
+    ipc::ClientMessage message;
+    int code;
+    const char* says;
+  };
+  std::vector<Case> cases = {
+      {PreloadMessage(4242, "main", "https://cdn.example/"),
+       net::ERR_INVALID_ARGUMENT, "4242"},
+      {PreloadMessage(id, "ghost", "https://cdn.example/"),
+       net::ERR_UNKNOWN_DOCUMENT, "ghost"},
+      {PreloadMessage(id, "main", ""), net::ERR_INVALID_URL, "href"},
+      {PreloadMessage(id, "main", "https://exa mple/"), net::ERR_INVALID_URL,
+       "exa mple"},
+      {PreloadMessage(id, "main", "data:text/plain,x"),
+       net::ERR_DISALLOWED_URL_SCHEME, "http(s)"},
+      {PreloadMessage(id, "main", "javascript:void(0)"),
+       net::ERR_DISALLOWED_URL_SCHEME, "http(s)"},
+      {PreloadMessage(id, "main", "https://cdn.example/", "document"),
+       net::ERR_INVALID_ARGUMENT, "as=\"document\""},
+  };
+  cases.push_back({PreloadMessage(id, "main", "https://cdn.example/"),
+                   net::ERR_INVALID_ARGUMENT, "crossorigin"});
+  cases.back().message.mutable_preload()->set_crossorigin(
+      static_cast<scenario::CrossOrigin>(9));
+  ipc::ClientMessage bad_header;
+  bad_header.mutable_fetch()->set_context_id(id);
+  bad_header.mutable_fetch()->set_document_id("main");
+  bad_header.mutable_fetch()->set_url("https://cdn.example/");
+  scenario::Header* header = bad_header.mutable_fetch()->add_headers();
+  header->set_name("X-A");
+  header->set_value("1\r\nHost: evil.example");
+  cases.push_back({bad_header, net::ERR_INVALID_ARGUMENT, "CR, LF"});
+  ipc::ClientMessage many = bad_header;
+  many.mutable_fetch()->clear_headers();
+  for (int i = 0; i <= NetworkService::kMaxAuthorHeaders; ++i) {
+    scenario::Header* h = many.mutable_fetch()->add_headers();
+    h->set_name(absl::StrCat("X-", i));
+  }
+  cases.push_back({many, net::ERR_INVALID_ARGUMENT, "author headers"});
+
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message.DebugString());
+    ipc::ServiceMessage reply = Call(client.get(), c.message);
+    ASSERT_TRUE(reply.has_error()) << reply.DebugString();
+    EXPECT_EQ(c.code, reply.error().code());
+    EXPECT_TRUE(absl::StrContains(reply.error().message(), c.says))
+        << reply.error().message();
+  }
+  EXPECT_EQ(0, server_.num_requests());
+}
+
+TEST_F(NetworkServicePreloadTest, PreloadEventsStreamToTheSubscriber) {
+  std::unique_ptr<RawPeer> peer = ConnectRawPeer();
+  uint32_t id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(0u, id);
+  peer->WriteMessage(SubscribeMessage(3, id));
+  peer->ReadThrough(3);
+  ipc::ClientMessage preload =
+      PreloadMessage(id, "main", "https://cdn.example/p");
+  preload.set_request_id(4);
+  peer->WriteMessage(preload);
+  peer->ReadThrough(4);
+  // mode cors: the plain preload (no-cors) is not this request's.
+  ipc::ClientMessage cors = FetchMessage(5, id, "main", "https://cdn.example/p");
+  cors.mutable_fetch()->set_mode(scenario::CORS);
+  peer->WriteMessage(cors);
+  std::vector<ipc::ServiceMessage> messages = peer->ReadThrough(5);
+  // Then one that matches.
+  ipc::ClientMessage plain = FetchMessage(6, id, "main", "https://cdn.example/p");
+  plain.mutable_fetch()->set_credentials(scenario::INCLUDE);
+  peer->WriteMessage(plain);
+  for (ipc::ServiceMessage& message : peer->ReadThrough(6))
+    messages.push_back(std::move(message));
+
+  std::vector<ipc::PreloadEvent> events;
+  for (const ipc::ServiceMessage& message : messages) {
+    if (message.has_event() && message.event().has_preload()) {
+      EXPECT_EQ(3u, message.request_id());
+      events.push_back(message.event().preload());
+    }
+  }
+  ASSERT_EQ(2u, events.size());
+  EXPECT_EQ(ipc::PreloadEvent::NOT_CONSUMED, events[0].kind());
+  EXPECT_TRUE(absl::StrContains(events[0].diagnostic(), "mode 'cors'"))
+      << events[0].diagnostic();
+  EXPECT_EQ(ipc::PreloadEvent::CONSUMED, events[1].kind());
+  EXPECT_EQ(events[0].preload_id(), events[1].preload_id());
+  EXPECT_EQ("https://cdn.example/p", events[1].url());
+}
