@@ -49,9 +49,22 @@ constexpr char kArticleTemplate[] = R"html(<!doctype html>
      cannot describe to a preconnect. -->
 <link rel="preconnect" href="https://ads.example">
 <link rel="dns-prefetch" href="//ads.example">
+<!-- Mistake: a font preload without crossorigin is a no-cors request, and the
+     @font-face request (CORS, even same-origin) cannot use it: the font
+     downloads twice. -->
+<link rel="preload" href="/static/fonts/news-sans.woff2" as="font" type="font/woff2">
+<!-- Mistake: this plain preload is (no-cors, credentials include), but the
+     script below asks for {mode: "no-cors"} and keeps credentials
+     'same-origin': some browsers reuse it, others download it again. -->
+<link rel="preload" href="/api/headlines.json" as="fetch">
 <link rel="stylesheet" href="https://fonts.googleapis.example/css2?family=Newsreader:wght@400;700&amp;display=swap">
 <link rel="stylesheet" href="/static/article.css">
 <style>
+  /* The site's own UI font */
+  @font-face {
+    font-family: "NewsSans";
+    src: url("/static/fonts/news-sans.woff2") format("woff2");
+  }
   /* Icon font, self-declared */
   @font-face {
     font-family: "NewsIcons";
@@ -60,6 +73,9 @@ constexpr char kArticleTemplate[] = R"html(<!doctype html>
 </style>
 <script src="https://consent.example/cmp/v2/loader.js"></script>
 <script src="https://cdn.news-static.example/js/app.3f9c1e.js" crossorigin="anonymous" defer></script>
+<script>
+  fetch("/api/headlines.json", {mode: "no-cors"}).then(showHeadlines);
+</script>
 </head>
 <body>
 <header><a href="/">The News</a></header>
@@ -122,7 +138,9 @@ DemoSite::DemoSite(const Options& options) : options_(options) {
   add("news.example",
       {{"/2026/11/preconnect-partitions", "text/html; charset=utf-8", 40},
        {"/2026/11/third-party-cookies", "text/html; charset=utf-8", 40},
-       {"/static/article.css", "text/css", 10}});
+       {"/static/article.css", "text/css", 10},
+       {"/static/fonts/", "font/woff2", 15},
+       {"/api/headlines.json", "application/json", 20}});
   add("fonts.googleapis.example", {{"/css2", "text/css", 25}});
   add("fonts.gstatic.example", {{"/s/", "font/woff2", 15, /*cors=*/true}});
   add("cdn.news-static.example",
@@ -148,6 +166,18 @@ std::string DemoSite::ArticleHtml(std::string_view title,
       kArticleTemplate,
       {{"$TITLE", absl::string_view(title.data(), title.size())},
        {"$HERO", absl::string_view(hero_image.data(), hero_image.size())}});
+}
+
+std::vector<scenario::Fetch> DemoSite::ScriptFetches(
+    const std::string& document_id) {
+  // fetch("/api/headlines.json", {mode: "no-cors"}) from the inline script:
+  // destination "", credentials left at 'same-origin'.
+  scenario::Fetch headlines;
+  headlines.set_document(document_id);
+  headlines.set_url("https://news.example/api/headlines.json");
+  headlines.set_mode(scenario::NO_CORS);
+  headlines.set_credentials(scenario::CREDENTIALS_SAME_ORIGIN);
+  return {headlines};
 }
 
 std::string DemoSite::FontStylesheet() {

@@ -8,6 +8,7 @@
 
 #include "absl/time/time.h"
 #include "host/origin_round_trips.h"
+#include "proto/scenario.pb.h"
 
 namespace net {
 class LatencyLab;
@@ -92,6 +93,10 @@ class DemoSite {
                                  std::string_view hero_image);
   // fonts.googleapis.example's stylesheet.
   static std::string FontStylesheet();
+  // The fetch() calls of the article's inline script, for the scenario path:
+  // the host runs no script yet, so the demo replays them as scenario steps.
+  static std::vector<scenario::Fetch> ScriptFetches(
+      const std::string& document_id);
 
  private:
   struct Origin;

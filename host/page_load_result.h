@@ -12,6 +12,7 @@
 #include "host/page_scanner.h"
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
+#include "service/network_context.h"
 #include "service/url_loader.h"
 #include "socket_pool/preconnect_outcome.h"
 
@@ -76,6 +77,18 @@ struct LoadedHint {
   bool stranded = false;
 };
 
+// One <link rel=preload> and what became of it: the network service's
+// result (an error when it was ignored), and the requests of the page that
+// consumed it (LoadedRequest::result.from_preload_id) or did not
+// (skipped_preload_id and the diagnostic).
+struct LoadedPreload {
+  size_t page = 0;
+  PagePreload preload;
+  absl::Time issued = absl::InfinitePast();
+  absl::Time answered = absl::InfinitePast();
+  PreloadResult result;
+};
+
 struct PageLoadResult {
   PageLoadResult();
   PageLoadResult(const PageLoadResult&);
@@ -85,12 +98,15 @@ struct PageLoadResult {
   ~PageLoadResult();
 
   PreconnectPolicy policy = PreconnectPolicy::kPrewarm;
+  // How the context matched requests against preloads.
+  PreloadRuleSet preload_rules = PreloadRuleSet::kPrewarm;
   absl::Time start = absl::InfinitePast();
   // When the last request, hint and connect job had finished.
   absl::Time end = absl::InfinitePast();
   std::vector<LoadedPage> pages;
   std::vector<LoadedRequest> requests;
   std::vector<LoadedHint> hints;
+  std::vector<LoadedPreload> preloads;
 
   // Sockets the preconnects started, and how many served a request or were
   // stranded.

@@ -117,6 +117,8 @@ void PageLoader::OnDocument(size_t page, const std::string& html) {
   PageScan scan = PageScanner::Scan(html, net::Url::Parse(loaded.url));
   for (const PageHint& hint : scan.hints)
     IssueHint(page, hint);
+  for (const PagePreload& preload : scan.preloads)
+    IssuePreload(page, preload);
   for (const Subresource& subresource : scan.subresources)
     IssueRequest(page, subresource);
   if (pending_requests_ == 0)
@@ -168,6 +170,36 @@ void PageLoader::IssueHint(size_t page, const PageHint& hint) {
   preconnect_index_.push_back(preconnects_issued_++);
 }
 
+void PageLoader::IssuePreload(size_t page, const PagePreload& preload) {
+  size_t index = result_.preloads.size();
+  LoadedPreload& loaded = result_.preloads.emplace_back();
+  loaded.page = page;
+  loaded.preload = preload;
+  loaded.issued = Now();
+  // Like a hint, a preload does not delay the load event; the load waits
+  // for it to finish all the same.
+  ++pending_hints_;
+  PreloadRequest request;
+  request.document_id = result_.pages[page].document_id;
+  request.url = preload.url;
+  request.as = preload.as;
+  request.crossorigin = CrossOriginAttributeFromString(
+      preload.crossorigin
+          ? std::optional<std::string_view>(*preload.crossorigin)
+          : std::nullopt);
+  request.integrity = preload.integrity;
+  context_->Preload(request, [weak = weak_factory_.GetWeakPtr(),
+                              index](PreloadResult result) {
+    PageLoader* self = weak.get();
+    if (!self)
+      return;
+    LoadedPreload& done = self->result_.preloads[index];
+    done.answered = self->Now();
+    done.result = std::move(result);
+    self->OnHintDone();
+  });
+}
+
 void PageLoader::IssueRequest(size_t page, const Subresource& subresource) {
   const std::string& document_id = result_.pages[page].document_id;
   size_t request = result_.requests.size();
@@ -187,10 +219,14 @@ void PageLoader::IssueRequest(size_t page, const Subresource& subresource) {
                        std::move(on_done));
     return;
   }
-  context_->Fetch(
-      {document_id, subresource.url, subresource.mode, subresource.credentials,
-       SubresourceKindToString(subresource.kind)},
-      std::move(on_done));
+  context_->Fetch({document_id,
+                   subresource.url,
+                   subresource.mode,
+                   subresource.credentials,
+                   SubresourceKindToString(subresource.kind),
+                   {},
+                   subresource.integrity},
+                  std::move(on_done));
 }
 
 void PageLoader::OnRequestDone(size_t page,

@@ -101,6 +101,7 @@ class PageLoader : public net::SocketPoolObserver {
   void OnCommitted(size_t page, const DocumentRegistry::Result& committed);
   void OnDocument(size_t page, const std::string& html);
   void IssueHint(size_t page, const PageHint& hint);
+  void IssuePreload(size_t page, const PagePreload& preload);
   void IssueRequest(size_t page, const Subresource& subresource);
   void OnRequestDone(size_t page, size_t request, FetchResult result);
   void OnHintDone();

@@ -134,6 +134,11 @@ class Walker {
       scan_.hints.push_back({PageHint::Kind::kDnsPrefetch, url,
                              Attribute(element, "crossorigin")});
     }
+    if (RelHas(element, "preload")) {
+      scan_.preloads.push_back({url, Attribute(element, "as").value_or(""),
+                                Attribute(element, "crossorigin"),
+                                Attribute(element, "integrity").value_or("")});
+    }
     if (RelHas(element, "stylesheet")) {
       scan_.subresources.push_back(PageScanner::MakeSubresource(
           SubresourceKind::kStylesheet, std::move(url),
@@ -151,6 +156,8 @@ class Walker {
     scan_.subresources.push_back(
         PageScanner::MakeSubresource(kind, PageScanner::ResolveUrl(base_, *src),
                                      Attribute(element, "crossorigin")));
+    scan_.subresources.back().integrity =
+        Attribute(element, "integrity").value_or("");
   }
 
   const net::Url base_;

@@ -25,6 +25,18 @@ struct PageHint {
   std::optional<std::string> crossorigin;
 };
 
+// A <link rel=preload href as crossorigin integrity> found in the markup.
+// Nothing is checked here: the network service ignores a bad URL or `as`
+// and says why.
+struct PagePreload {
+  // Resolved like PageHint::url.
+  std::string url;
+  // The as attribute as written ("" when absent).
+  std::string as;
+  std::optional<std::string> crossorigin;
+  std::string integrity;
+};
+
 // What kind of fetch a subresource is.
 enum class SubresourceKind { kScript, kStylesheet, kImage, kFont, kIframe };
 
@@ -41,6 +53,8 @@ struct Subresource {
   std::optional<std::string> crossorigin;
   RequestMode mode = RequestMode::kNoCors;
   CredentialsMode credentials = CredentialsMode::kInclude;
+  // The integrity attribute ("" when absent).
+  std::string integrity;
 };
 
 // Everything PageScanner found, in document order.
@@ -51,13 +65,15 @@ struct PageScan {
   ~PageScan();
 
   std::vector<PageHint> hints;
+  std::vector<PagePreload> preloads;
   std::vector<Subresource> subresources;
 };
 
 // Reads an HTML document the way a browser's preload scanner does, with
 // Google's HTML5 parser (gumbo), so malformed markup is recovered exactly as
 // a browser would: <link rel=preconnect|dns-prefetch> hints (with their
-// crossorigin attribute), and the subresources that delay the load event -
+// crossorigin attribute), <link rel=preload> (href, as, crossorigin,
+// integrity), and the subresources that delay the load event -
 // <script src>, <link rel=stylesheet>, <img src>, <iframe src>, and the fonts
 // of @font-face rules in inline <style> elements (fonts in fetched
 // stylesheets are found by the loader with FindFontFaceUrls). URLs are

@@ -18,6 +18,7 @@
 #include "net/event/event_loop.h"
 #include "shell/har_log.h"
 #include "shell/page_load_table.h"
+#include "shell/preload_table.h"
 #include "shell/waterfall_svg.h"
 
 namespace prewarm {
@@ -263,6 +264,7 @@ int LoadCommand::Run(const std::vector<std::string>& args,
     return 1;
   }
   PrintPageLoadTable(result, out);
+  PrintPagePreloads(result, out);
 
   int status = 0;
   if (!session->FinishNetLog(&error)) {

@@ -1,10 +1,15 @@
 #include "shell/preload_table.h"
 
+#include <algorithm>
+#include <optional>
+#include <regex>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "preload/preload_diagnostics.h"
 #include "preload/preload_rules.h"
 
@@ -39,6 +44,17 @@ std::string OutcomeWords(const report::Report& report,
     }
   }
   return "unused";
+}
+
+// A diagnostic without what differs between rule sets saying the same
+// thing: the rule set's own name and the measured times.
+std::string Gist(const report::Report& report, const std::string& text) {
+  std::string gist = text;
+  if (std::optional<PreloadRuleSet> rules =
+          PreloadRuleSetFromString(report.preload_rules())) {
+    gist = absl::StrReplaceAll(gist, {{PreloadRuleSetDisplayName(*rules), ""}});
+  }
+  return std::regex_replace(gist, std::regex("[0-9]+\\.[0-9]+ ms"), "ms");
 }
 
 const char* RequestSpelling(const report::PreloadRecord& record) {
@@ -94,12 +110,24 @@ void PrintPreloadsSideBySide(const std::vector<const report::Report*>& reports,
       }
     }
     out << "\n        " << DescribeAcrossRuleSets(outcomes) << "\n";
+    // Each rule set's diagnostic, once per distinct wording: a rule set
+    // that says what an earlier one said points at it.
+    std::vector<std::pair<std::string, std::string>> said;
     for (const report::Report* report : reports) {
       const report::PreloadRecord& record = report->preloads(i);
-      if (!record.diagnostic().empty()) {
-        out << absl::StrFormat("        %-8s %s\n", report->preload_rules(),
-                               record.diagnostic());
+      if (record.diagnostic().empty())
+        continue;
+      std::string gist = Gist(*report, record.diagnostic());
+      auto same = std::find_if(said.begin(), said.end(),
+                               [&](const auto& s) { return s.second == gist; });
+      if (same != said.end()) {
+        out << absl::StrFormat("        %-8s (as %s)\n",
+                               report->preload_rules(), same->first);
+        continue;
       }
+      said.emplace_back(report->preload_rules(), gist);
+      out << absl::StrFormat("        %-8s %s\n", report->preload_rules(),
+                             record.diagnostic());
     }
   }
   out << "  reused / duplicate downloads:";
@@ -109,6 +137,60 @@ void PrintPreloadsSideBySide(const std::vector<const report::Report*>& reports,
                            report->summary().duplicate_downloads());
   }
   out << "\n";
+}
+
+void PrintPagePreloads(const PageLoadResult& result, std::ostream& out) {
+  if (result.preloads.empty())
+    return;
+  out << "  preloads [" << PreloadRuleSetToString(result.preload_rules)
+      << " rules]\n";
+  for (const LoadedPreload& loaded : result.preloads) {
+    const PreloadResult& preload = loaded.result;
+    std::string request =
+        preload.error != 0
+            ? std::string("ignored")
+            : absl::StrCat(
+                  preload.key.destination.empty() ? "fetch"
+                                                  : preload.key.destination,
+                  " ", RequestModeToString(preload.key.settings.mode), "/",
+                  CredentialsModeToString(preload.key.settings.credentials));
+    std::vector<std::string> reused_by;
+    std::vector<std::string> notes;
+    if (preload.error != 0)
+      notes.push_back(preload.message);
+    for (size_t i = 0; i < result.requests.size(); ++i) {
+      const FetchResult& fetch = result.requests[i].result;
+      if (preload.error != 0)
+        break;
+      if (fetch.from_preload_id == preload.preload_id)
+        reused_by.push_back(absl::StrCat("#", i + 1));
+      if (fetch.skipped_preload_id == preload.preload_id) {
+        notes.push_back(absl::StrCat(
+            "#", i + 1, ": ", fetch.preload_diagnostic, ". ",
+            DescribeDuplicateDownload(
+                preload.key,
+                absl::ToDoubleMilliseconds(result.requests[i].finished -
+                                           result.requests[i].issued))));
+      }
+    }
+    if (preload.error == 0 && reused_by.empty() && notes.empty()) {
+      notes.push_back(DescribeUnusedPreload(preload.key, false));
+      if (preload.key.destination.empty()) {
+        notes.push_back(
+            "as=fetch is for a fetch() in a script, and the host runs no "
+            "script yet: the demo replays the page's fetch() through the "
+            "scenario path");
+      }
+    }
+    out << absl::StrFormat(
+        "  preload      %-52s as=%-6s %-26s %s\n", loaded.preload.url,
+        loaded.preload.as, request,
+        reused_by.empty()
+            ? (preload.error != 0 ? "IGNORED" : "NOT REUSED")
+            : absl::StrCat("REUSED by ", absl::StrJoin(reused_by, ",")));
+    for (const std::string& note : notes)
+      out << "               ! " << note << "\n";
+  }
 }
 
 }  // namespace prewarm

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <vector>
 
+#include "host/page_load_result.h"
 #include "proto/report.pb.h"
 
 namespace prewarm {
@@ -18,6 +19,10 @@ namespace prewarm {
 void PrintPreloads(const report::Report& report, std::ostream& out);
 void PrintPreloadsSideBySide(const std::vector<const report::Report*>& reports,
                              std::ostream& out);
+// A page load's <link rel=preload>s: each with its request, which request
+// (#N of the page-load table) reused it, and why the others did not and
+// what their second download cost; nothing when the page has none.
+void PrintPagePreloads(const PageLoadResult& result, std::ostream& out);
 
 }  // namespace prewarm
 

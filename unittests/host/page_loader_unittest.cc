@@ -88,9 +88,9 @@ TEST_P(PageLoaderTest, ArticleLoadsEverySubresourceAndFontsBeforeTheLoadEvent) {
   ASSERT_EQ(result.pages.size(), 1u);
   const LoadedPage& page = result.pages[0];
   EXPECT_EQ(page.error, net::OK);
-  // The document, 8 subresources from the markup, 2 fonts from the Google
+  // The document, 9 subresources from the markup, 2 fonts from the Google
   // Fonts stylesheet.
-  EXPECT_EQ(result.requests.size(), 11u);
+  EXPECT_EQ(result.requests.size(), 12u);
   EXPECT_EQ(result.failed_requests, 0);
   for (const LoadedRequest& request : result.requests) {
     EXPECT_EQ(request.result.error, net::OK) << request.url;
@@ -100,8 +100,38 @@ TEST_P(PageLoaderTest, ArticleLoadsEverySubresourceAndFontsBeforeTheLoadEvent) {
   int fonts = 0;
   for (const LoadedRequest& request : result.requests)
     fonts += request.destination == "font";
-  EXPECT_EQ(fonts, 3);
+  EXPECT_EQ(fonts, 4);
   EXPECT_EQ(result.hints.size(), 7u);
+}
+
+TEST_P(PageLoaderTest, TheFontPreloadWithoutCrossoriginIsDownloadedTwice) {
+  auto session = NewSession(PreconnectPolicy::kPrewarm);
+  PageLoadResult result = Load(session.get(), Article());
+  ASSERT_EQ(result.preloads.size(), 2u);
+  const LoadedPreload& font = result.preloads[0];
+  EXPECT_EQ(font.preload.as, "font");
+  ASSERT_EQ(font.result.error, net::OK) << font.result.message;
+  EXPECT_EQ(font.result.response.status_code, 200);
+  EXPECT_EQ(font.result.key.settings.mode, RequestMode::kNoCors);
+  const LoadedRequest* request = nullptr;
+  for (const LoadedRequest& loaded : result.requests) {
+    if (loaded.url == font.preload.url)
+      request = &loaded;
+  }
+  ASSERT_TRUE(request);
+  // The @font-face request is CORS: it cannot consume the no-cors preload.
+  EXPECT_EQ(request->result.from_preload_id, 0u);
+  EXPECT_EQ(request->result.skipped_preload_id, font.result.preload_id);
+  EXPECT_THAT(request->result.preload_diagnostic,
+              HasSubstr("use crossorigin=anonymous on the preload"));
+  // Nothing in the markup fetches the headlines: that is the script's
+  // fetch(), which the host does not run yet.
+  const LoadedPreload& data = result.preloads[1];
+  EXPECT_EQ(data.result.key.destination, "");
+  for (const LoadedRequest& loaded : result.requests) {
+    EXPECT_NE(loaded.result.from_preload_id, data.result.preload_id);
+    EXPECT_NE(loaded.result.skipped_preload_id, data.result.preload_id);
+  }
 }
 
 TEST_P(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {

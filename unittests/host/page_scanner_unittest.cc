@@ -37,6 +37,32 @@ TEST(PageScannerTest, PreconnectAndDnsPrefetchHintsKeepTheirCrossorigin) {
   EXPECT_THAT(scan.subresources, IsEmpty());
 }
 
+TEST(PageScannerTest, PreloadsKeepAsCrossoriginAndIntegrity) {
+  PageScan scan = PageScanner::Scan(
+      R"(<link rel=preload href="/api/data.json" as=fetch crossorigin>
+         <link rel="Preload" href="https://fonts.example/a.woff2" as="font">
+         <link rel=preload href="/app.js" as=script integrity="sha384-abc"
+               crossorigin="use-credentials">
+         <link rel=preload href="/nothing">
+         <script src="/app.js" integrity="sha384-abc"></script>)",
+      kPage);
+  ASSERT_EQ(scan.preloads.size(), 4u);
+  EXPECT_EQ(scan.preloads[0].url, "https://news.example/api/data.json");
+  EXPECT_EQ(scan.preloads[0].as, "fetch");
+  EXPECT_EQ(scan.preloads[0].crossorigin, std::optional<std::string>(""));
+  EXPECT_EQ(scan.preloads[1].as, "font");
+  EXPECT_EQ(scan.preloads[1].crossorigin, std::nullopt);
+  EXPECT_EQ(scan.preloads[2].integrity, "sha384-abc");
+  EXPECT_EQ(scan.preloads[2].crossorigin,
+            std::optional<std::string>("use-credentials"));
+  // No as: kept, for the service to ignore with a diagnostic.
+  EXPECT_EQ(scan.preloads[3].as, "");
+  ASSERT_EQ(scan.subresources.size(), 1u);
+  EXPECT_EQ(scan.subresources[0].integrity, "sha384-abc");
+  // A preload is not a subresource that delays the load event.
+  EXPECT_THAT(scan.hints, IsEmpty());
+}
+
 TEST(PageScannerTest, SubresourcesGetTheModeAndCredentialsHtmlGivesThem) {
   PageScan scan = PageScanner::Scan(
       R"(<script src="/app.js"></script>
@@ -158,6 +184,17 @@ TEST(PageScannerTest, DemoArticleHasItsHintsAndSubresources) {
                   "preconnect https://consent.example crossorigin",
                   "preconnect https://analytics.example",
                   "preconnect https://ads.example", "dns https://ads.example"));
+  // The demo's two preload mistakes: a font without crossorigin, and data
+  // whose fetch() uses other options.
+  std::vector<std::string> preloads;
+  for (const PagePreload& preload : scan.preloads) {
+    preloads.push_back(absl::StrCat(preload.as, " ", preload.url,
+                                    preload.crossorigin ? " crossorigin" : ""));
+  }
+  EXPECT_THAT(
+      preloads,
+      ElementsAre("font https://news.example/static/fonts/news-sans.woff2",
+                  "fetch https://news.example/api/headlines.json"));
   std::vector<std::string> subresources;
   for (const Subresource& subresource : scan.subresources) {
     subresources.push_back(absl::StrCat(
@@ -169,6 +206,7 @@ TEST(PageScannerTest, DemoArticleHasItsHintsAndSubresources) {
           "style https://fonts.googleapis.example/"
           "css2?family=Newsreader:wght@400;700&display=swap",
           "style https://news.example/static/article.css",
+          "font https://news.example/static/fonts/news-sans.woff2",
           "font https://fonts.gstatic.example/s/newsicons/v7/icons.woff2",
           "script https://consent.example/cmp/v2/loader.js",
           "script https://cdn.news-static.example/js/app.3f9c1e.js",

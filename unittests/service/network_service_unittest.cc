@@ -1587,9 +1587,6 @@ TEST(PrewarmServiceBinaryTest, RefusesToStartWithoutASocketPath) {
   EXPECT_EQ(2, WEXITSTATUS(status));
 }
 
-}  // namespace
-}  // namespace prewarm
-
 // Preload: a real request, consumed by a later Fetch of the same document
 // over the same connection; refused calls get an Error naming the field.
 class NetworkServicePreloadTest : public NetworkServiceTest {
@@ -1721,12 +1718,14 @@ TEST_F(NetworkServicePreloadTest, PreloadEventsStreamToTheSubscriber) {
   peer->WriteMessage(preload);
   peer->ReadThrough(4);
   // mode cors: the plain preload (no-cors) is not this request's.
-  ipc::ClientMessage cors = FetchMessage(5, id, "main", "https://cdn.example/p");
+  ipc::ClientMessage cors =
+      FetchMessage(5, id, "main", "https://cdn.example/p");
   cors.mutable_fetch()->set_mode(scenario::CORS);
   peer->WriteMessage(cors);
   std::vector<ipc::ServiceMessage> messages = peer->ReadThrough(5);
   // Then one that matches.
-  ipc::ClientMessage plain = FetchMessage(6, id, "main", "https://cdn.example/p");
+  ipc::ClientMessage plain =
+      FetchMessage(6, id, "main", "https://cdn.example/p");
   plain.mutable_fetch()->set_credentials(scenario::INCLUDE);
   peer->WriteMessage(plain);
   for (ipc::ServiceMessage& message : peer->ReadThrough(6))
@@ -1747,3 +1746,6 @@ TEST_F(NetworkServicePreloadTest, PreloadEventsStreamToTheSubscriber) {
   EXPECT_EQ(events[0].preload_id(), events[1].preload_id());
   EXPECT_EQ("https://cdn.example/p", events[1].url());
 }
+
+}  // namespace
+}  // namespace prewarm
