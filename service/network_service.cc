@@ -27,6 +27,18 @@ bool IsIgnoredHintError(int error) {
          error == net::ERR_DISALLOWED_URL_SCHEME;
 }
 
+// Refuses a crossorigin that is no CrossOrigin value (Preconnect, Preload).
+bool CheckCrossOrigin(IpcConnection* connection,
+                      uint32_t request_id,
+                      int crossorigin) {
+  if (scenario::CrossOrigin_IsValid(crossorigin))
+    return true;
+  connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
+                        absl::StrCat("crossorigin ", crossorigin,
+                                     " is not a CrossOrigin value"));
+  return false;
+}
+
 ipc::ServiceMessage ReplyTo(uint32_t request_id) {
   ipc::ServiceMessage message;
   message.set_request_id(request_id);
@@ -309,12 +321,8 @@ void NetworkService::HandlePreconnect(IpcConnection* connection,
   Context* context = FindContext(connection, request_id, call.context_id());
   if (!context)
     return;
-  if (!scenario::CrossOrigin_IsValid(call.crossorigin())) {
-    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
-                          absl::StrCat("crossorigin ", call.crossorigin(),
-                                       " is not a CrossOrigin value"));
+  if (!CheckCrossOrigin(connection, request_id, call.crossorigin()))
     return;
-  }
   if (!scenario::Purpose_IsValid(call.purpose())) {
     connection->SendError(
         request_id, net::ERR_INVALID_ARGUMENT,
@@ -441,12 +449,8 @@ void NetworkService::HandlePreload(IpcConnection* connection,
   Context* context = FindContext(connection, request_id, call.context_id());
   if (!context)
     return;
-  if (!scenario::CrossOrigin_IsValid(call.crossorigin())) {
-    connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
-                          absl::StrCat("crossorigin ", call.crossorigin(),
-                                       " is not a CrossOrigin value"));
+  if (!CheckCrossOrigin(connection, request_id, call.crossorigin()))
     return;
-  }
   if (!BeginAsyncCall(connection, context, request_id))
     return;
   PreloadRequest request;

@@ -64,10 +64,11 @@ report::Report FontsReport() {
 TEST(ReportJsonTest, TopLevelKeysAreTheFormatsKeys) {
   google::protobuf::Struct json = ParseJson(ToJson(FontsReport()));
   for (const char* key :
-       {"scenario", "policy", "preconnects", "requests", "summary"}) {
+       {"scenario", "policy", "preconnects", "requests", "summary",
+        "preloads", "preload_rules"}) {
     EXPECT_TRUE(json.fields().contains(key)) << key;
   }
-  EXPECT_EQ(json.fields().size(), 5u);
+  EXPECT_EQ(json.fields().size(), 7u);
   EXPECT_EQ(json.fields().at("scenario").string_value(), "fonts-anonymous");
 }
 
