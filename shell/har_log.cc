@@ -320,7 +320,21 @@ Struct HarLog::Entry(const LoadedRequest& request,
               absl::StrCat(net::ErrorToShortString(fetch.error), ": ",
                            fetch.error_message));
   }
-  Field(&entry, "_preload").set_null_value(google::protobuf::NULL_VALUE);
+  // The preload outcome: the preload it consumed, or the one it could not
+  // and why; null when no preload of its URL was there.
+  if (fetch.from_preload_id != 0 || fetch.skipped_preload_id != 0) {
+    Struct preload;
+    SetNumber(&preload, "preloadId",
+              static_cast<double>(fetch.from_preload_id != 0
+                                      ? fetch.from_preload_id
+                                      : fetch.skipped_preload_id));
+    SetString(&preload, "outcome",
+              fetch.from_preload_id != 0 ? "REUSED" : "NOT_REUSED");
+    SetString(&preload, "diagnostic", fetch.preload_diagnostic);
+    SetObject(&entry, "_preload", preload);
+  } else {
+    Field(&entry, "_preload").set_null_value(google::protobuf::NULL_VALUE);
+  }
   return entry;
 }
 

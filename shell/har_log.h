@@ -16,8 +16,9 @@ namespace prewarm {
 // What HAR has no field for goes in "_"-prefixed custom fields: an entry's
 // "_groupKey" (the pool group its socket came from), "_socket" (NEW,
 // PRECONNECTED or REUSED), "_preconnectId", "_destination", "_error" for a
-// request that got no response, and "_preload" (the preload outcome; null
-// until the preload layer reports one); a page's "_policy", "_hints" (each
+// request that got no response, and "_preload" (the preload outcome:
+// {preloadId, outcome REUSED or NOT_REUSED, diagnostic}; null when no
+// preload of the URL was there); a page's "_policy", "_hints" (each
 // hint, its group and what became of its sockets) and "_sockets" (warmed,
 // used, stranded).
 //
