@@ -357,11 +357,20 @@ ipc::FetchResult FetchResultToIpc(const FetchResult& result,
   out.set_error(result.error);
   out.set_error_message(result.error_message);
   out.set_status_code(result.status_code);
+  out.set_status_text(result.status_text);
+  out.set_http_version(result.http_version);
   for (const auto& [name, value] : result.headers) {
     ipc::FetchResult::Header* header = out.add_headers();
     header->set_name(name);
     header->set_value(value);
   }
+  for (const auto& [name, value] : result.request_headers) {
+    ipc::FetchResult::Header* header = out.add_request_headers();
+    header->set_name(name);
+    header->set_value(value);
+  }
+  out.set_server_ip(result.server_ip);
+  out.set_socket_log_id(result.socket_log_id);
   if (result.body.size() > max_body_bytes) {
     out.set_body(result.body.substr(0, max_body_bytes));
     out.set_body_truncated(true);
@@ -395,8 +404,14 @@ FetchResult FetchResultFromIpc(const ipc::FetchResult& result) {
   out.error = result.error();
   out.error_message = result.error_message();
   out.status_code = result.status_code();
+  out.status_text = result.status_text();
+  out.http_version = result.http_version();
   for (const ipc::FetchResult::Header& header : result.headers())
     out.headers.emplace_back(header.name(), header.value());
+  for (const ipc::FetchResult::Header& header : result.request_headers())
+    out.request_headers.emplace_back(header.name(), header.value());
+  out.server_ip = result.server_ip();
+  out.socket_log_id = result.socket_log_id();
   out.body = result.body();
   out.load_timing = LoadTimingFromIpc(result.load_timing());
   switch (result.socket_reuse()) {

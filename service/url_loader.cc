@@ -2,11 +2,15 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "net/base/ip_endpoint.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "net/http/http_basic_stream.h"
 #include "net/http/http_request_info.h"
 #include "net/log/net_log_values.h"
+#include "net/log/net_log_with_source.h"
+#include "net/socket/stream_socket.h"
 #include "socket_pool/socket_pool_manager.h"
 
 namespace prewarm {
@@ -86,6 +90,10 @@ void UrlLoader::OnSocketReady(int result) {
   result_.load_timing.socket_reused =
       handle_.reuse_type() != net::ClientSocketHandle::ReuseType::kUnused;
   result_.load_timing.connect_timing = handle_.connect_timing();
+  net::IPEndPoint peer;
+  if (handle_.socket()->GetPeerAddress(&peer) == net::OK)
+    result_.server_ip = peer.address().ToString();
+  result_.socket_log_id = handle_.socket()->NetLog().source().id;
 
   stream_ = std::make_unique<net::HttpBasicStream>(handle_.socket());
   net::HttpRequestInfo request;
@@ -115,7 +123,11 @@ void UrlLoader::OnHeadersRead(int result) {
     Finish(result);
     return;
   }
-  result_.status_code = stream_->response_headers().response_code();
+  const net::HttpResponseHeaders& response = stream_->response_headers();
+  result_.status_code = response.response_code();
+  result_.status_text = response.status_text();
+  result_.http_version =
+      absl::StrCat("HTTP/", response.http_major(), ".", response.http_minor());
   result_.headers = stream_->response_headers().headers();
   if (headers_callback_)
     headers_callback_(result_);
@@ -133,6 +145,7 @@ void UrlLoader::Finish(int result) {
   result_.error = result;
   if (stream_) {
     stream_->GetLoadTimingInfo(&result_.load_timing);
+    result_.request_headers = stream_->request_headers();
     if (result != net::OK && result_.error_message.empty())
       result_.error_message = stream_->error_message();
     if (result != net::OK || !stream_->CanReuseConnection())

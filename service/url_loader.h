@@ -55,6 +55,11 @@ struct FetchResult {
   std::string error_message;
   int status_code = 0;
   std::vector<std::pair<std::string, std::string>> headers;
+  // The status line's reason phrase and version ("HTTP/1.1").
+  std::string status_text;
+  std::string http_version;
+  // The request's header lines as the stream sent them.
+  std::vector<std::pair<std::string, std::string>> request_headers;
   std::string body;
   net::LoadTimingInfo load_timing;
   SocketReuse socket_reuse = SocketReuse::kNew;
@@ -71,6 +76,10 @@ struct FetchResult {
   // naming the field and the fix.
   uint64_t skipped_preload_id = 0;
   std::string preload_diagnostic;
+  // The server's IP address ("127.0.0.1", "::1") and the socket's NetLog
+  // source id, once a socket was connected; "" and 0 otherwise.
+  std::string server_ip;
+  uint32_t socket_log_id = 0;
 };
 
 // One HTTP/1.1 GET over a pool socket, like a much smaller Chromium

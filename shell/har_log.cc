@@ -174,9 +174,12 @@ Struct Request(const LoadedRequest& request) {
   Struct result;
   SetString(&result, "method", "GET");
   SetString(&result, "url", request.url);
-  SetString(&result, "httpVersion", "HTTP/1.1");
+  const FetchResult& fetch = request.result;
+  SetString(&result, "httpVersion",
+            fetch.http_version.empty() ? "HTTP/1.1" : fetch.http_version);
+  // The loader sends no cookies.
   SetList(&result, "cookies", ListValue());
-  SetList(&result, "headers", ListValue());
+  SetList(&result, "headers", Headers(fetch.request_headers));
   SetList(&result, "queryString", QueryString(request.url));
   SetNumber(&result, "headersSize", -1);
   SetNumber(&result, "bodySize", 0);
@@ -187,8 +190,8 @@ Struct Response(const FetchResult& fetch) {
   Struct result;
   const bool responded = fetch.error == net::OK;
   SetNumber(&result, "status", responded ? fetch.status_code : 0);
-  SetString(&result, "statusText", "");
-  SetString(&result, "httpVersion", responded ? "HTTP/1.1" : "");
+  SetString(&result, "statusText", responded ? fetch.status_text : "");
+  SetString(&result, "httpVersion", responded ? fetch.http_version : "");
   SetList(&result, "cookies", ResponseCookies(fetch.headers));
   SetList(&result, "headers", Headers(fetch.headers));
   Struct content;
@@ -309,6 +312,12 @@ Struct HarLog::Entry(const LoadedRequest& request,
   SetObject(&entry, "response", Response(fetch));
   SetObject(&entry, "cache", Struct());
   SetObject(&entry, "timings", TimingsStruct(timings));
+  if (!fetch.server_ip.empty())
+    SetString(&entry, "serverIPAddress", fetch.server_ip);
+  // The socket's NetLog source id, so an entry leads to its SOCKET in the
+  // NetLog of the same load.
+  if (fetch.socket_log_id != 0)
+    SetString(&entry, "connection", absl::StrCat(fetch.socket_log_id));
   SetString(&entry, "_destination", request.destination);
   SetString(&entry, "_groupKey", fetch.group_id.ToString());
   SetString(&entry, "_socket", SocketReuseToString(fetch.socket_reuse));

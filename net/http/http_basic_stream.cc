@@ -128,23 +128,27 @@ int HttpBasicStream::ValidateAndSerialize(const HttpRequestInfo& request) {
     }
   }
 
-  auto request_bytes = std::make_shared<std::string>();
-  std::string& out = *request_bytes;
-  absl::StrAppend(&out, method, " ", url.PathForRequest(), " HTTP/1.1\r\n");
+  request_headers_.clear();
   if (!has_host) {
     std::string host =
         url.HostIsIPv6() ? absl::StrCat("[", url.host(), "]") : url.host();
     if (url.port() != Url::DefaultPortForScheme(url.scheme()))
       absl::StrAppend(&host, ":", url.port());
-    absl::StrAppend(&out, "Host: ", host, "\r\n");
+    request_headers_.emplace_back("Host", std::move(host));
   }
   if (!has_connection)
-    out += "Connection: keep-alive\r\n";
+    request_headers_.emplace_back("Connection", "keep-alive");
   if (method == "POST") {
-    absl::StrAppend(&out, "Content-Length: ", request.upload_body.size(),
-                    "\r\n");
+    request_headers_.emplace_back("Content-Length",
+                                  absl::StrCat(request.upload_body.size()));
   }
-  for (const auto& [name, value] : request.extra_headers)
+  for (const auto& header : request.extra_headers)
+    request_headers_.push_back(header);
+
+  auto request_bytes = std::make_shared<std::string>();
+  std::string& out = *request_bytes;
+  absl::StrAppend(&out, method, " ", url.PathForRequest(), " HTTP/1.1\r\n");
+  for (const auto& [name, value] : request_headers_)
     absl::StrAppend(&out, name, ": ", value, "\r\n");
   out += "\r\n";
   out += request.upload_body;

@@ -73,6 +73,14 @@ class HttpBasicStream {
 
   const std::string& error_message() const { return error_message_; }
 
+  // The header lines the last SendRequest() wrote, in order, the stream's own
+  // (Host, Connection, Content-Length) included; empty if it failed
+  // validation.
+  const std::vector<std::pair<std::string, std::string>>& request_headers()
+      const {
+    return request_headers_;
+  }
+
  private:
   enum class Operation { kNone, kSend, kReadHeaders, kReadBody, kReadToEnd };
 
@@ -94,6 +102,7 @@ class HttpBasicStream {
   EventLoop* const loop_;
 
   std::unique_ptr<HttpResponseParser> parser_;
+  std::vector<std::pair<std::string, std::string>> request_headers_;
   bool request_wants_close_ = false;
   bool extra_bytes_after_response_ = false;
   bool connection_closed_ = false;

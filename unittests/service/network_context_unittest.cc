@@ -154,6 +154,14 @@ TEST_F(NetworkContextTest, NavigationFetchesOverTlsThenCommitsTheDocument) {
   EXPECT_EQ("https://news.example:443 <https://news.example same_site>",
             result.group_id.ToString());
   EXPECT_NE(absl::InfinitePast(), result.load_timing.connect_timing.ssl_end);
+  EXPECT_EQ("OK", result.status_text);
+  EXPECT_EQ("HTTP/1.1", result.http_version);
+  EXPECT_EQ("127.0.0.1", result.server_ip);
+  EXPECT_NE(0u, result.socket_log_id);
+  ASSERT_FALSE(result.request_headers.empty());
+  EXPECT_EQ("Host", result.request_headers[0].first);
+  EXPECT_EQ(std::make_pair(std::string("User-Agent"), std::string("prewarm")),
+            result.request_headers.back());
   ASSERT_NE(nullptr, context_->documents().Find("main"));
   EXPECT_EQ("https://news.example/",
             context_->documents().Find("main")->url().spec());

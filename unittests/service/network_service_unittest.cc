@@ -461,6 +461,12 @@ TEST_F(NetworkServiceTest, EveryCallRoundTripsOverTheSocket) {
   EXPECT_NE(absl::InfinitePast(), navigation.load_timing.request_start);
   EXPECT_LE(navigation.load_timing.request_start,
             navigation.load_timing.response_end);
+  EXPECT_EQ("OK", navigation.status_text);
+  EXPECT_EQ("HTTP/1.1", navigation.http_version);
+  EXPECT_EQ("127.0.0.1", navigation.server_ip);
+  EXPECT_NE(0u, navigation.socket_log_id);
+  ASSERT_FALSE(navigation.request_headers.empty());
+  EXPECT_EQ("User-Agent", navigation.request_headers.back().first);
 
   EXPECT_TRUE(
       Commit(context.get(), "ad", "https://blog.example/frame", "main").ok());

@@ -135,6 +135,13 @@ class HarLogTest : public ::testing::Test {
     fetch.headers = {{"Content-Type", "text/html"},
                      {"Set-Cookie", "sid=abc; Path=/; Secure"}};
     fetch.body = std::string(1234, 'x');
+    fetch.status_text = "OK";
+    fetch.http_version = "HTTP/1.1";
+    fetch.request_headers = {{"Host", "news.example"},
+                             {"Connection", "keep-alive"},
+                             {"User-Agent", "prewarm"}};
+    fetch.server_ip = "::1";
+    fetch.socket_log_id = 42;
     fetch.group_id =
         net::GroupId("https", net::HostPortPair("news.example", 443),
                      net::PrivacyMode::kDisabled, {});
@@ -260,7 +267,17 @@ TEST_F(HarLogTest, RequestAndResponseCarryWhatTheLoaderSaw) {
   EXPECT_EQ(At(query[1].struct_value(), "name").string_value(), "q");
   EXPECT_EQ(At(query[1].struct_value(), "value").string_value(), "a b");
   const Struct& response = Object(document, "response");
+  EXPECT_EQ(At(request, "headers").list_value().values_size(), 3);
+  EXPECT_EQ(
+      At(At(request, "headers").list_value().values(2).struct_value(), "value")
+          .string_value(),
+      "prewarm");
   EXPECT_EQ(At(response, "status").number_value(), 200);
+  EXPECT_EQ(At(response, "statusText").string_value(), "OK");
+  EXPECT_EQ(At(document, "serverIPAddress").string_value(), "::1");
+  EXPECT_EQ(At(document, "connection").string_value(), "42");
+  // No socket, no address: the fields are left out.
+  EXPECT_EQ(EntryOf(har, 2).fields().count("serverIPAddress"), 0u);
   EXPECT_EQ(At(Object(response, "content"), "mimeType").string_value(),
             "text/html");
   EXPECT_EQ(At(Object(response, "content"), "size").number_value(), 1234);

@@ -208,6 +208,31 @@ TEST_F(HttpBasicStreamTest, GetReturnsStatusHeadersBodyAndLoadTiming) {
   EXPECT_LE(timing.receive_headers_end, timing.response_end);
 }
 
+TEST_F(HttpBasicStreamTest, RequestHeadersAreTheLinesItSent) {
+  EmbeddedTestServer server;
+  std::string seen_host;
+  std::string seen_extra;
+  server.RegisterRequestHandler(
+      [&](const HttpRequest& request) -> std::optional<HttpResponse> {
+        seen_host = request.GetHeader("Host");
+        seen_extra = request.GetHeader("X-Extra");
+        return HttpResponse();
+      });
+  ASSERT_EQ(OK, server.Start());
+  std::unique_ptr<StreamSocket> socket = Connect(server.endpoint());
+
+  HttpBasicStream stream(socket.get());
+  HttpRequestInfo request = Get(server.GetUrl("/"));
+  request.extra_headers.emplace_back("X-Extra", "1");
+  std::string body;
+  ASSERT_EQ(OK, Fetch(stream, request, &body));
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"Host", seen_host}, {"Connection", "keep-alive"}, {"X-Extra", "1"}};
+  EXPECT_EQ(expected, stream.request_headers());
+  EXPECT_EQ(server.host_port_pair().ToString(), seen_host);
+  EXPECT_EQ("1", seen_extra);
+}
+
 TEST_F(HttpBasicStreamTest, KeepAliveRequestsShareOneConnection) {
   EmbeddedTestServer server;
   server.RegisterRequestHandler(
