@@ -14,6 +14,7 @@ Document::Document(std::string id, net::Url url, const Document* parent)
       origin_(net::Origin::Create(url_)),
       site_(url_),
       parent_(parent),
+      depth_(parent ? parent->depth() + 1 : 0),
       top_frame_site_(parent ? parent->top_frame_site() : site_) {
   // A first-party context survives only while every frame on the way down is
   // same-site with the top frame.

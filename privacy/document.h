@@ -1,6 +1,7 @@
 #ifndef PRIVACY_DOCUMENT_H_
 #define PRIVACY_DOCUMENT_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,8 @@ class Document {
   // Null for the main frame.
   const Document* parent() const { return parent_; }
   bool is_main_frame() const { return parent_ == nullptr; }
+  // 0 for the main frame, its parent's depth + 1 for a subframe.
+  size_t depth() const { return depth_; }
   LoadPhase load_phase() const { return load_phase_; }
 
   // Site(main-frame document URL).
@@ -62,6 +65,7 @@ class Document {
   const net::Origin origin_;
   const net::SchemefulSite site_;
   const Document* const parent_;
+  const size_t depth_;
   const net::SchemefulSite top_frame_site_;
   std::optional<net::SchemefulSite> site_for_cookies_;
   LoadPhase load_phase_ = LoadPhase::kLoading;

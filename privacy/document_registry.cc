@@ -27,7 +27,9 @@ absl::string_view AsAbsl(std::string_view text) {
 
 }  // namespace
 
-DocumentRegistry::DocumentRegistry() = default;
+DocumentRegistry::DocumentRegistry() : DocumentRegistry(Limits()) {}
+
+DocumentRegistry::DocumentRegistry(const Limits& limits) : limits_(limits) {}
 
 DocumentRegistry::~DocumentRegistry() {
   if (main_frame_)
@@ -65,6 +67,20 @@ DocumentRegistry::Result DocumentRegistry::CommitSubframe(
                  absl::StrCat("document id \"", std::string(id),
                               "\" is already in use"));
   }
+  if (documents_.size() >= limits_.max_documents) {
+    return Error(net::ERR_INSUFFICIENT_RESOURCES,
+                 absl::StrCat("subframe \"", std::string(id),
+                              "\" refused: a page may have at most ",
+                              limits_.max_documents, " documents"));
+  }
+  if (parent->depth() >= limits_.max_frame_depth) {
+    return Error(
+        net::ERR_INSUFFICIENT_RESOURCES,
+        absl::StrCat("subframe \"", std::string(id),
+                     "\" refused: frames may "
+                     "nest at most ",
+                     limits_.max_frame_depth, " levels below the main frame"));
+  }
   return Commit(id, url, parent);
 }
 
@@ -87,7 +103,9 @@ DocumentRegistry::Result DocumentRegistry::Commit(std::string_view id,
     RemoveTree(main_frame_);
   auto document =
       std::unique_ptr<Document>(new Document(std::string(id), url, parent));
-  if (!parent)
+  if (parent)
+    children_[parent].insert(document.get());
+  else
     main_frame_ = document.get();
   documents_[std::string(id)] = std::move(document);
   return {};
@@ -114,25 +132,45 @@ const Document* DocumentRegistry::Find(std::string_view id) const {
   return it == documents_.end() ? nullptr : it->second.get();
 }
 
-void DocumentRegistry::RemoveTree(const Document* document) {
-  std::vector<const Document*> children;
-  for (const auto& [unused_id, candidate] : documents_) {
-    if (candidate->parent() == document)
-      children.push_back(candidate.get());
+void DocumentRegistry::RemoveTree(const Document* root) {
+  // Pre-order with an explicit stack; walked backwards it puts every child
+  // before its parent.
+  std::vector<const Document*> order;
+  std::vector<const Document*> stack = {root};
+  while (!stack.empty()) {
+    const Document* document = stack.back();
+    stack.pop_back();
+    order.push_back(document);
+    auto children = children_.find(document);
+    if (children != children_.end())
+      stack.insert(stack.end(), children->second.begin(),
+                   children->second.end());
   }
-  for (const Document* child : children)
-    RemoveTree(child);
+  if (const Document* parent = root->parent()) {
+    auto siblings = children_.find(parent);
+    siblings->second.erase(root);
+    if (siblings->second.empty())
+      children_.erase(siblings);
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const Document* document = *it;
+    NotifyRemoved(*document);
+    children_.erase(document);
+    if (document == main_frame_)
+      main_frame_ = nullptr;
+    documents_.erase(document->id());
+  }
+}
+
+void DocumentRegistry::NotifyRemoved(const Document& document) {
   // Observers may add or remove observers while being told.
   std::vector<Observer*> observers = observers_;
   for (Observer* observer : observers) {
     if (std::find(observers_.begin(), observers_.end(), observer) !=
         observers_.end()) {
-      observer->OnDocumentRemoved(*document);
+      observer->OnDocumentRemoved(document);
     }
   }
-  if (document == main_frame_)
-    main_frame_ = nullptr;
-  documents_.erase(document->id());
 }
 
 }  // namespace prewarm

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "net/base/net_errors.h"
@@ -194,6 +195,134 @@ TEST(DocumentRegistryTest, BadCommitsLeaveThePageAsItWas) {
   EXPECT_EQ(registry.main_frame(), registry.Find("main"));
   EXPECT_EQ(registry.size(), 1u);
 }
+
+// Limits wide enough that only the tree's shape is under test.
+DocumentRegistry::Limits Unbounded() {
+  DocumentRegistry::Limits limits;
+  limits.max_documents = 1 << 20;
+  limits.max_frame_depth = 1 << 20;
+  return limits;
+}
+
+// A chain main <- f1 <- f2 <- ... <- f<depth>.
+void CommitChain(DocumentRegistry& registry, int depth) {
+  ASSERT_TRUE(registry.CommitMainFrame("main", U("https://a.example/")).ok());
+  std::string parent = "main";
+  for (int i = 1; i <= depth; ++i) {
+    std::string id = absl::StrCat("f", i);
+    ASSERT_TRUE(
+        registry.CommitSubframe(id, U("https://b.example/"), parent).ok());
+    parent = id;
+  }
+}
+
+// F1: the teardown of a hostile client's 200,000-deep chain used to recurse
+// once per level and overflow the stack.
+TEST(DocumentRegistryTest, DeepFrameChainIsTornDownWithoutRecursion) {
+  constexpr int kDepth = 200000;
+  DocumentRegistry registry(Unbounded());
+  CommitChain(registry, kDepth);
+  EXPECT_EQ(registry.Find(absl::StrCat("f", kDepth))->depth(),
+            static_cast<size_t>(kDepth));
+  RecordingObserver observer;
+  registry.AddObserver(&observer);
+  ASSERT_TRUE(registry.Remove("f1").ok());
+  registry.RemoveObserver(&observer);
+  ASSERT_EQ(observer.removed.size(), static_cast<size_t>(kDepth));
+  // Children before their parent, all the way up.
+  EXPECT_EQ(observer.removed.front(), absl::StrCat("f", kDepth));
+  EXPECT_EQ(observer.removed.back(), "f1");
+  EXPECT_EQ(registry.size(), 1u);
+}
+
+TEST(DocumentRegistryTest, DeepFrameChainIsTornDownByTheNextMainFrame) {
+  DocumentRegistry registry(Unbounded());
+  CommitChain(registry, 200000);
+  ASSERT_TRUE(registry.CommitMainFrame("next", U("https://c.example/")).ok());
+  EXPECT_EQ(registry.size(), 1u);
+  CommitChain(registry, 200000);
+  // ... and by the destructor, which the test's end runs.
+}
+
+// F2: each removal used to scan the whole map for children: 100,000 sibling
+// subframes took minutes to end. Linear now, so this finishes at once.
+TEST(DocumentRegistryTest, WideFrameTreeIsTornDownInLinearTime) {
+  constexpr int kFrames = 100000;
+  DocumentRegistry registry(Unbounded());
+  ASSERT_TRUE(registry.CommitMainFrame("main", U("https://a.example/")).ok());
+  for (int i = 0; i < kFrames; ++i) {
+    ASSERT_TRUE(registry
+                    .CommitSubframe(absl::StrCat("f", i),
+                                    U("https://b.example/"), "main")
+                    .ok());
+  }
+  RecordingObserver observer;
+  registry.AddObserver(&observer);
+  ASSERT_TRUE(registry.CommitMainFrame("next", U("https://c.example/")).ok());
+  registry.RemoveObserver(&observer);
+  EXPECT_EQ(observer.removed.size(), static_cast<size_t>(kFrames) + 1);
+  EXPECT_EQ(observer.removed.back(), "main");
+  EXPECT_EQ(registry.size(), 1u);
+}
+
+TEST(DocumentRegistryTest, RemovedSubtreeLeavesItsSiblingsIndexed) {
+  DocumentRegistry registry;
+  registry.CommitMainFrame("main", U("https://a.example/"));
+  registry.CommitSubframe("x", U("https://b.example/"), "main");
+  registry.CommitSubframe("x1", U("https://b.example/"), "x");
+  registry.CommitSubframe("y", U("https://b.example/"), "main");
+  registry.CommitSubframe("y1", U("https://b.example/"), "y");
+  ASSERT_TRUE(registry.Remove("x").ok());
+  EXPECT_FALSE(registry.Find("x1"));
+  // The id is free again, and removing its new owner touches only it.
+  ASSERT_TRUE(registry.CommitSubframe("x", U("https://b.example/"), "y1").ok());
+  RecordingObserver observer;
+  registry.AddObserver(&observer);
+  ASSERT_TRUE(registry.Remove("y").ok());
+  registry.RemoveObserver(&observer);
+  EXPECT_THAT(observer.removed, ElementsAre("x", "y1", "y"));
+  EXPECT_EQ(registry.size(), 1u);
+}
+
+TEST(DocumentRegistryTest, SubframePastTheDocumentLimitIsRefused) {
+  DocumentRegistry::Limits limits;
+  limits.max_documents = 3;
+  DocumentRegistry registry(limits);
+  registry.CommitMainFrame("main", U("https://a.example/"));
+  ASSERT_TRUE(
+      registry.CommitSubframe("f1", U("https://b.example/"), "main").ok());
+  ASSERT_TRUE(
+      registry.CommitSubframe("f2", U("https://b.example/"), "main").ok());
+  DocumentRegistry::Result refused =
+      registry.CommitSubframe("f3", U("https://b.example/"), "main");
+  EXPECT_EQ(refused.error, net::ERR_INSUFFICIENT_RESOURCES);
+  EXPECT_THAT(refused.message, HasSubstr("at most 3 documents"));
+  EXPECT_FALSE(registry.Find("f3"));
+  // Room again once one goes; a new main frame always fits.
+  ASSERT_TRUE(registry.Remove("f2").ok());
+  EXPECT_TRUE(
+      registry.CommitSubframe("f3", U("https://b.example/"), "main").ok());
+  EXPECT_TRUE(registry.CommitMainFrame("next", U("https://c.example/")).ok());
+}
+
+TEST(DocumentRegistryTest, SubframePastTheDepthLimitIsRefused) {
+  DocumentRegistry::Limits limits;
+  limits.max_frame_depth = 2;
+  DocumentRegistry registry(limits);
+  registry.CommitMainFrame("main", U("https://a.example/"));
+  ASSERT_TRUE(
+      registry.CommitSubframe("f1", U("https://b.example/"), "main").ok());
+  ASSERT_TRUE(
+      registry.CommitSubframe("f2", U("https://b.example/"), "f1").ok());
+  DocumentRegistry::Result refused =
+      registry.CommitSubframe("f3", U("https://b.example/"), "f2");
+  EXPECT_EQ(refused.error, net::ERR_INSUFFICIENT_RESOURCES);
+  EXPECT_THAT(refused.message, HasSubstr("at most 2 levels"));
+  EXPECT_FALSE(registry.Find("f3"));
+  EXPECT_TRUE(
+      registry.CommitSubframe("f3", U("https://b.example/"), "f1").ok());
+}
+
 
 }  // namespace
 }  // namespace prewarm
