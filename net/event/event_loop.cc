@@ -9,9 +9,9 @@
 #include <cerrno>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <utility>
 #include <vector>
 
@@ -40,21 +40,18 @@ timeval DurationToTimeval(absl::Duration delta) {
 
 class EventLoop::Impl {
  public:
-  struct DelayedTask {
-    absl::Time deadline;
-    uint64_t sequence;
-    // mutable so the task can be moved out of the heap's top before pop().
-    mutable OnceClosure task;
-  };
-  // std::priority_queue is a max-heap: "greater" puts the earliest deadline,
-  // then the lowest sequence number, on top.
-  struct LaterThan {
-    bool operator()(const DelayedTask& a, const DelayedTask& b) const {
+  // Delayed tasks in deadline order, FIFO among equal deadlines (the
+  // sequence number breaks ties); a handle is its task's key, so cancelling
+  // is one erase.
+  struct LaterKey {
+    bool operator()(const DelayedTaskHandle& a,
+                    const DelayedTaskHandle& b) const {
       if (a.deadline != b.deadline)
-        return a.deadline > b.deadline;
-      return a.sequence > b.sequence;
+        return a.deadline < b.deadline;
+      return a.sequence < b.sequence;
     }
   };
+  using DelayedTaskMap = std::map<DelayedTaskHandle, OnceClosure, LaterKey>;
 
   explicit Impl(TimeSource time_source) : time_source_(time_source) {
     if (time_source == TimeSource::kMockTime) {
@@ -100,11 +97,23 @@ class EventLoop::Impl {
     immediate_tasks_.push_back(std::move(task));
   }
 
-  void PostDelayedTask(OnceClosure task, absl::Duration delay) {
+  DelayedTaskHandle PostDelayedTask(OnceClosure task, absl::Duration delay) {
     if (delay < absl::ZeroDuration())
       delay = absl::ZeroDuration();
-    delayed_tasks_.push(DelayedTask{clock_->NowTicks() + delay,
-                                    next_sequence_++, std::move(task)});
+    DelayedTaskHandle handle{clock_->NowTicks() + delay, next_sequence_++};
+    delayed_tasks_.emplace(handle, std::move(task));
+    return handle;
+  }
+
+  void CancelDelayedTask(const DelayedTaskHandle& handle) {
+    if (handle.is_null())
+      return;
+    auto it = delayed_tasks_.find(handle);
+    if (it == delayed_tasks_.end())
+      return;
+    // Moved out first: destroying the task may cancel others.
+    OnceClosure task = std::move(it->second);
+    delayed_tasks_.erase(it);
   }
 
   void PostTaskFromAnyThread(OnceClosure task) {
@@ -180,9 +189,10 @@ class EventLoop::Impl {
     CHECK(delta >= absl::ZeroDuration());
     const absl::Time target = mock_clock_->NowTicks() + delta;
     RunUntilIdle();
-    while (!delayed_tasks_.empty() && delayed_tasks_.top().deadline <= target) {
-      if (delayed_tasks_.top().deadline > mock_clock_->NowTicks())
-        mock_clock_->SetNowTicks(delayed_tasks_.top().deadline);
+    while (!delayed_tasks_.empty() &&
+           delayed_tasks_.begin()->first.deadline <= target) {
+      if (delayed_tasks_.begin()->first.deadline > mock_clock_->NowTicks())
+        mock_clock_->SetNowTicks(delayed_tasks_.begin()->first.deadline);
       RunOneDelayedTask();
       RunUntilIdle();
     }
@@ -195,8 +205,9 @@ class EventLoop::Impl {
       return absl::ZeroDuration();
     if (delayed_tasks_.empty())
       return absl::InfiniteDuration();
-    return std::max(absl::ZeroDuration(),
-                    delayed_tasks_.top().deadline - clock_->NowTicks());
+    return std::max(
+        absl::ZeroDuration(),
+        delayed_tasks_.begin()->first.deadline - clock_->NowTicks());
   }
 
   size_t pending_task_count() const {
@@ -244,12 +255,13 @@ class EventLoop::Impl {
 
   bool HasDueDelayedTask() const {
     return !delayed_tasks_.empty() &&
-           delayed_tasks_.top().deadline <= clock_->NowTicks();
+           delayed_tasks_.begin()->first.deadline <= clock_->NowTicks();
   }
 
   void RunOneDelayedTask() {
-    OnceClosure task = std::move(delayed_tasks_.top().task);
-    delayed_tasks_.pop();
+    auto first = delayed_tasks_.begin();
+    OnceClosure task = std::move(first->second);
+    delayed_tasks_.erase(first);
     std::move(task)();
   }
 
@@ -268,7 +280,8 @@ class EventLoop::Impl {
         return true;
     }
     const absl::Time now = clock_->NowTicks();
-    while (!delayed_tasks_.empty() && delayed_tasks_.top().deadline <= now) {
+    while (!delayed_tasks_.empty() &&
+           delayed_tasks_.begin()->first.deadline <= now) {
       RunOneDelayedTask();
       did_work = true;
       if (quit && *quit)
@@ -283,7 +296,7 @@ class EventLoop::Impl {
   void ArmDelayedTimer() {
     if (is_mock_time() || delayed_tasks_.empty())
       return;
-    const absl::Time deadline = delayed_tasks_.top().deadline;
+    const absl::Time deadline = delayed_tasks_.begin()->first.deadline;
     if (deadline == armed_deadline_)
       return;
     absl::Duration delay = deadline - clock_->NowTicks();
@@ -307,9 +320,9 @@ class EventLoop::Impl {
   absl::Time armed_deadline_ = absl::InfiniteFuture();
 
   std::deque<OnceClosure> immediate_tasks_;
-  std::priority_queue<DelayedTask, std::vector<DelayedTask>, LaterThan>
-      delayed_tasks_;
-  uint64_t next_sequence_ = 0;
+  DelayedTaskMap delayed_tasks_;
+  // 0 is the null handle's.
+  uint64_t next_sequence_ = 1;
   uint64_t dispatch_count_ = 0;
 
   // Innermost Run() last; Quit() ends the innermost one.
@@ -353,8 +366,13 @@ void EventLoop::PostTask(OnceClosure task) {
   impl_->PostTask(std::move(task));
 }
 
-void EventLoop::PostDelayedTask(OnceClosure task, absl::Duration delay) {
-  impl_->PostDelayedTask(std::move(task), delay);
+DelayedTaskHandle EventLoop::PostDelayedTask(OnceClosure task,
+                                             absl::Duration delay) {
+  return impl_->PostDelayedTask(std::move(task), delay);
+}
+
+void EventLoop::CancelDelayedTask(const DelayedTaskHandle& handle) {
+  impl_->CancelDelayedTask(handle);
 }
 
 void EventLoop::PostTaskFromAnyThread(OnceClosure task) {

@@ -13,6 +13,14 @@ namespace net {
 
 class TickClock;
 
+// Names one delayed task so that CancelDelayedTask() can drop it; the default
+// value names none. A value type, valid on the loop that made it.
+struct DelayedTaskHandle {
+  absl::Time deadline;
+  uint64_t sequence = 0;
+  bool is_null() const { return sequence == 0; }
+};
+
 // The network thread's loop, on libevent (core). Exactly one EventLoop is
 // current per thread while it exists (EventLoop::Current()); every socket,
 // timer and pool on that thread uses it. It owns the libevent event_base, runs
@@ -45,7 +53,10 @@ class EventLoop {
 
   void PostTask(OnceClosure task);
   // Runs `task` once NowTicks() >= now + delay.
-  void PostDelayedTask(OnceClosure task, absl::Duration delay);
+  DelayedTaskHandle PostDelayedTask(OnceClosure task, absl::Duration delay);
+  // Drops the task (destroyed at once, never run). A handle whose task ran or
+  // was cancelled already, or a null one, is ignored.
+  void CancelDelayedTask(const DelayedTaskHandle& handle);
   // The only thread-safe entry point: wakes the loop and runs `task` on its
   // thread.
   void PostTaskFromAnyThread(OnceClosure task);
@@ -69,8 +80,7 @@ class EventLoop {
   // InfiniteDuration().
   absl::Duration NextPendingTaskDelay() const;
 
-  // Posted plus delayed tasks not yet run (cancelled timers' tasks included
-  // until their deadline passes).
+  // Posted plus delayed tasks not yet run; cancelled ones are gone.
   size_t pending_task_count() const;
 
  private:

@@ -3,46 +3,46 @@
 #include <utility>
 
 #include "net/base/check.h"
-#include "net/event/event_loop.h"
 
 namespace net {
 
-OneShotTimer::OneShotTimer() : generation_(std::make_shared<uint64_t>(0)) {}
+OneShotTimer::OneShotTimer() = default;
 
-OneShotTimer::~OneShotTimer() = default;
+OneShotTimer::~OneShotTimer() {
+  Stop();
+}
 
 void OneShotTimer::Start(absl::Duration delay, OnceClosure task) {
-  EventLoop* loop = EventLoop::Current();
-  CHECK(loop);
   CHECK(task);
-  // A new generation orphans the task posted by an earlier Start(): the loop
-  // has no cancellation, so a stale task finds the generation moved on and does
-  // nothing.
-  const uint64_t generation = ++*generation_;
+  Stop();
+  loop_ = EventLoop::Current();
+  CHECK(loop_);
   task_ = std::move(task);
-  desired_run_time_ = loop->NowTicks() + delay;
-  std::weak_ptr<uint64_t> weak_generation = generation_;
-  loop->PostDelayedTask(
-      [this, weak_generation, generation]() {
-        std::shared_ptr<uint64_t> current = weak_generation.lock();
-        if (!current || *current != generation)
-          return;
-        ++*current;
-        // Moved out first: the task may destroy or restart this timer.
-        OnceClosure task = std::move(task_);
-        task_ = nullptr;
-        std::move(task)();
-      },
-      delay);
+  desired_run_time_ = loop_->NowTicks() + delay;
+  // The loop drops the task on Stop(), so it never outlives the timer.
+  posted_ = loop_->PostDelayedTask([this] { Fire(); }, delay);
 }
 
 void OneShotTimer::Stop() {
-  ++*generation_;
+  if (!posted_.is_null()) {
+    // A loop that is gone took its tasks with it.
+    if (loop_ == EventLoop::Current())
+      loop_->CancelDelayedTask(posted_);
+    posted_ = DelayedTaskHandle();
+  }
   task_ = nullptr;
 }
 
 bool OneShotTimer::IsRunning() const {
   return static_cast<bool>(task_);
+}
+
+void OneShotTimer::Fire() {
+  posted_ = DelayedTaskHandle();
+  // Moved out first: the task may destroy or restart this timer.
+  OnceClosure task = std::move(task_);
+  task_ = nullptr;
+  std::move(task)();
 }
 
 }  // namespace net

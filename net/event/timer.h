@@ -1,17 +1,16 @@
 #ifndef NET_EVENT_TIMER_H_
 #define NET_EVENT_TIMER_H_
 
-#include <cstdint>
-#include <memory>
-
 #include "absl/time/time.h"
 #include "net/base/completion_once_callback.h"
+#include "net/event/event_loop.h"
 
 namespace net {
 
-// Runs a task once after a delay on the current EventLoop. Stop() or destroying
-// the timer cancels it; Start() while running restarts it. The task may destroy
-// the timer.
+// Runs a task once after a delay on the current EventLoop. Stop(), a restart
+// (Start() while running) or destroying the timer cancels the posted task on
+// the loop, so a stopped timer leaves nothing queued. The task may destroy or
+// restart the timer. Must be destroyed before its loop.
 class OneShotTimer {
  public:
   OneShotTimer();
@@ -26,8 +25,11 @@ class OneShotTimer {
   absl::Time desired_run_time() const { return desired_run_time_; }
 
  private:
+  void Fire();
+
+  EventLoop* loop_ = nullptr;
+  DelayedTaskHandle posted_;
   absl::Time desired_run_time_;
-  std::shared_ptr<uint64_t> generation_;
   OnceClosure task_;
 };
 
