@@ -32,37 +32,17 @@ struct HttpResponseParser::Llhttp {
     return static_cast<HttpResponseParser*>(parser->data);
   }
 
-  // Counts status-line and header bytes towards the limit; true if still within
-  // it.
-  static bool CountHeaderBytes(llhttp_t* parser, size_t length) {
-    HttpResponseParser* self = Owner(parser);
-    self->header_bytes_ += length;
-    if (self->header_bytes_ <= self->max_header_bytes_)
-      return true;
-    self->header_limit_exceeded_ = true;
-    llhttp_set_error_reason(parser, "response headers too big");
-    return false;
-  }
-
   static int OnStatus(llhttp_t* parser, const char* at, size_t length) {
-    if (!CountHeaderBytes(parser, length))
-      return HPE_USER;
     Owner(parser)->status_text_.append(at, length);
     return 0;
   }
 
   static int OnHeaderField(llhttp_t* parser, const char* at, size_t length) {
-    // The ": " and CRLF around each field count too, so many empty fields
-    // cannot slip under the limit.
-    if (!CountHeaderBytes(parser, length + 4))
-      return HPE_USER;
     Owner(parser)->current_field_.append(at, length);
     return 0;
   }
 
   static int OnHeaderValue(llhttp_t* parser, const char* at, size_t length) {
-    if (!CountHeaderBytes(parser, length))
-      return HPE_USER;
     Owner(parser)->current_value_.append(at, length);
     return 0;
   }
@@ -80,9 +60,14 @@ struct HttpResponseParser::Llhttp {
     HttpResponseParser* self = Owner(parser);
     int status = llhttp_get_status_code(parser);
     if (status >= 100 && status < 200 && status != 101) {
-      // An interim response: its headers are dropped and the final one follows.
+      // An interim response: its headers are dropped and the final one
+      // follows. RFC 9112 section 6.3: a 1xx ends at the empty line after its
+      // header fields whatever they say, so 1 tells llhttp to ignore any
+      // Content-Length or Transfer-Encoding; bytes a server sends as its
+      // "body" then fail as the next status line instead of reaching the final
+      // response's body.
       self->in_interim_response_ = true;
-      return 0;
+      return 1;
     }
     self->headers_.SetStatus(status, std::move(self->status_text_),
                              llhttp_get_http_major(parser),
@@ -146,19 +131,50 @@ int HttpResponseParser::Parse(std::string_view data) {
     return 0;
   any_bytes_received_ = true;
 
+  size_t consumed = 0;
+  // Until the final response's headers are complete (interim responses
+  // included), llhttp gets no more bytes than the limit has room for, so the
+  // limit counts bytes however they are split into reads.
+  while (!headers_complete_ && consumed < data.size()) {
+    if (header_bytes_ >= max_header_bytes_) {
+      return Fail(ERR_RESPONSE_HEADERS_TOO_BIG,
+                  absl::StrCat("response headers exceed ", max_header_bytes_,
+                               " bytes"));
+    }
+    const size_t piece =
+        std::min(data.size() - consumed, max_header_bytes_ - header_bytes_);
+    size_t taken = 0;
+    int rv = Execute(data.substr(consumed, piece), &taken);
+    if (rv != OK)
+      return rv;
+    if (!headers_complete_)
+      header_bytes_ += piece;
+    consumed += taken;
+    if (response_complete_)
+      return static_cast<int>(consumed);
+  }
+  if (consumed < data.size()) {
+    size_t taken = 0;
+    int rv = Execute(data.substr(consumed), &taken);
+    if (rv != OK)
+      return rv;
+    consumed += taken;
+  }
+  return static_cast<int>(consumed);
+}
+
+int HttpResponseParser::Execute(std::string_view data, size_t* taken) {
   llhttp_errno_t result =
       llhttp_execute(&llhttp_->parser, data.data(), data.size());
-  if (result == HPE_OK)
-    return static_cast<int>(data.size());
+  if (result == HPE_OK) {
+    *taken = data.size();
+    return OK;
+  }
   if (result == HPE_PAUSED || result == HPE_PAUSED_UPGRADE) {
     DCHECK(response_complete_);
-    const char* stop = llhttp_get_error_pos(&llhttp_->parser);
-    return static_cast<int>(stop - data.data());
-  }
-  if (header_limit_exceeded_) {
-    return Fail(
-        ERR_RESPONSE_HEADERS_TOO_BIG,
-        absl::StrCat("response headers exceed ", max_header_bytes_, " bytes"));
+    *taken = static_cast<size_t>(llhttp_get_error_pos(&llhttp_->parser) -
+                                 data.data());
+    return OK;
   }
   const char* reason = llhttp_get_error_reason(&llhttp_->parser);
   std::string message =

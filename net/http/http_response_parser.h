@@ -15,7 +15,12 @@ namespace net {
 // Parses one HTTP/1.x response incrementally with llhttp: feed bytes in
 // whatever pieces the socket delivers, then take the decoded body (chunked
 // framing removed). Interim 1xx responses (100 Continue, 103 Early Hints) are
-// skipped; the final response is the one reported. It stops at the end of that
+// skipped; the final response is the one reported. A 1xx has no content (RFC
+// 9110 section 15.2): its Content-Length and Transfer-Encoding are ignored, so
+// bytes sent as its body are parsed as the next status line and fail there.
+// The header limit counts the bytes of every status line and header section
+// up to the end of the final response's headers, however they are split into
+// reads. It stops at the end of that
 // response, so bytes after it are left unconsumed: on HTTP/1.1 without
 // pipelining such bytes mean the connection is not safe to reuse.
 //
@@ -80,14 +85,17 @@ class HttpResponseParser {
   friend struct Llhttp;
 
   int Fail(int error, std::string message);
+  // Runs llhttp over `data`; *taken is how much belonged to the response. OK
+  // or the error (Fail() called).
+  int Execute(std::string_view data, size_t* taken);
 
   const bool is_head_request_;
   const size_t max_header_bytes_;
   std::unique_ptr<Llhttp> llhttp_;
 
   bool any_bytes_received_ = false;
+  // Bytes fed while the final response's headers were incomplete.
   size_t header_bytes_ = 0;
-  bool header_limit_exceeded_ = false;
   bool in_interim_response_ = false;
   bool headers_complete_ = false;
   bool response_complete_ = false;

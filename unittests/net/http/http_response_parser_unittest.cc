@@ -259,6 +259,94 @@ TEST(HttpResponseParserTest, EndlessInterimResponsesHitTheHeaderLimit) {
   EXPECT_EQ(ERR_RESPONSE_HEADERS_TOO_BIG, rv);
 }
 
+// F6: a 1xx has no content (RFC 9110 section 15.2). Its framing headers used
+// to be honoured, so a 103 with a chunked "EVIL!" body put that body in front
+// of the final response's: "EVIL!ok", on a connection still called reusable.
+TEST(HttpResponseParserTest, InterimResponseBodyNeverReachesTheFinalBody) {
+  for (std::string_view interim : {
+           std::string_view("HTTP/1.1 103 Early Hints\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n"
+                            "5\r\nEVIL!\r\n0\r\n\r\n"),
+           std::string_view("HTTP/1.1 103 Early Hints\r\n"
+                            "Content-Length: 5\r\n\r\nEVIL!"),
+           std::string_view("HTTP/1.1 100 Continue\r\n"
+                            "Content-Length: 5\r\n\r\nEVIL!"),
+       }) {
+    const std::string bytes =
+        std::string(interim) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    for (size_t split = 0; split <= bytes.size(); ++split) {
+      SCOPED_TRACE(testing::Message()
+                   << testing::PrintToString(bytes) << " split at " << split);
+      HttpResponseParser parser(false);
+      std::string_view view(bytes);
+      ParseOutcome outcome =
+          FeedPieces(parser, {view.substr(0, split), view.substr(split)}, true);
+      // The would-be body is no status line: a protocol error, never reused.
+      EXPECT_EQ(ERR_INVALID_HTTP_RESPONSE, outcome.result);
+      EXPECT_FALSE(parser.response_complete());
+      EXPECT_EQ(outcome.body.find("EVIL"), std::string::npos);
+    }
+  }
+}
+
+TEST(HttpResponseParserTest, InterimResponseWithEmptyFramingIsStillSkipped) {
+  ExpectSameAtEverySplit(
+      "HTTP/1.1 103 Early Hints\r\nContent-Length: 0\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+      false, false, "ok", true);
+}
+
+// A response whose status line and header section are `header_bytes` long.
+std::string ResponseWithHeaderBytes(size_t header_bytes) {
+  const std::string head = "HTTP/1.1 200 OK\r\nX-Big: ";
+  const std::string tail = "\r\nContent-Length: 2\r\n\r\n";
+  return head + std::string(header_bytes - head.size() - tail.size(), 'v') +
+         tail + "ok";
+}
+
+int ParseInPiecesOf(HttpResponseParser& parser,
+                    std::string_view bytes,
+                    size_t piece) {
+  int rv = OK;
+  for (size_t i = 0; i < bytes.size() && rv >= 0; i += piece)
+    rv = parser.Parse(bytes.substr(i, piece));
+  return rv;
+}
+
+// F12: the limit used to add 4 bytes per llhttp header-field callback, and
+// llhttp calls it once per read piece: a 90 KB header passed in one piece and
+// failed byte by byte. It counts the bytes now, at the exact limit.
+TEST(HttpResponseParserTest, HeaderLimitCountsBytesHoweverTheyArrive) {
+  constexpr size_t kLimit = 96 * 1024;
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{1000}, size_t{1} << 30}) {
+    SCOPED_TRACE(testing::Message() << "pieces of " << piece);
+    {
+      HttpResponseParser parser(false, kLimit);
+      const std::string at_limit = ResponseWithHeaderBytes(kLimit);
+      EXPECT_GE(ParseInPiecesOf(parser, at_limit, piece), 0)
+          << parser.error_message();
+      EXPECT_TRUE(parser.response_complete());
+    }
+    {
+      HttpResponseParser parser(false, kLimit);
+      EXPECT_EQ(
+          ERR_RESPONSE_HEADERS_TOO_BIG,
+          ParseInPiecesOf(parser, ResponseWithHeaderBytes(kLimit + 1), piece));
+    }
+  }
+}
+
+TEST(HttpResponseParserTest, HeaderLimitCountsInterimResponsesToo) {
+  const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";  // 25 bytes
+  const std::string final_response =
+      "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  const std::string bytes = interim + interim + final_response;
+  HttpResponseParser fits(false, bytes.size());
+  EXPECT_EQ(static_cast<int>(bytes.size()), fits.Parse(bytes));
+  HttpResponseParser over(false, bytes.size() - 1);
+  EXPECT_EQ(ERR_RESPONSE_HEADERS_TOO_BIG, over.Parse(bytes));
+}
+
 TEST(HttpResponseParserTest, CloseBeforeAnyByteIsEmptyResponse) {
   HttpResponseParser parser(false);
   EXPECT_EQ(ERR_EMPTY_RESPONSE, parser.OnConnectionClosed());
