@@ -31,6 +31,8 @@ struct LoadedPage {
   // OK, or why the page never committed (its subresources were not loaded).
   int error = 0;
   std::string error_message;
+  // PageScan::cut_off: why part of the page was not scanned, or empty.
+  std::string scan_cut_off;
 };
 
 // One request: a main-frame or subframe navigation, or a subresource fetch.

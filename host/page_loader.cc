@@ -115,6 +115,7 @@ void PageLoader::OnDocument(size_t page, const std::string& html) {
   LoadedPage& loaded = result_.pages[page];
   loaded.committed = Now();
   PageScan scan = PageScanner::Scan(html, net::Url::Parse(loaded.url));
+  loaded.scan_cut_off = std::move(scan.cut_off);
   for (const PageHint& hint : scan.hints)
     IssueHint(page, hint);
   for (const PagePreload& preload : scan.preloads)

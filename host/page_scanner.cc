@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "host/font_face_scanner.h"
+#include "host/markup_budget.h"
 #include "preconnect/preconnect_request.h"
 
 namespace prewarm {
@@ -189,8 +190,15 @@ PageScan::~PageScan() = default;
 
 PageScan PageScanner::Scan(std::string_view html,
                            const net::Url& document_url) {
+  std::string cut_off;
+  html = html.substr(0, MarkupBudget::ScannableLength(html, &cut_off));
+  // No error list: by default gumbo records every parse error with a copy of
+  // the stack of open elements, gigabytes for a page of nested markup, and
+  // the scan never reads them.
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
   GumboOutput* output =
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+      gumbo_parse_with_options(&options, html.data(), html.size());
   net::Url base = document_url;
   if (const GumboElement* element = FindBase(output->root)) {
     net::Url resolved =
@@ -199,7 +207,8 @@ PageScan PageScanner::Scan(std::string_view html,
       base = std::move(resolved);
   }
   PageScan scan = Walker(std::move(base)).Walk(output->root);
-  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  gumbo_destroy_output(&options, output);
+  scan.cut_off = std::move(cut_off);
   return scan;
 }
 

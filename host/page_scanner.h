@@ -67,6 +67,9 @@ struct PageScan {
   std::vector<PageHint> hints;
   std::vector<PagePreload> preloads;
   std::vector<Subresource> subresources;
+  // Empty when the whole page was scanned; otherwise which bound of
+  // MarkupBudget cut it, and where (what follows the cut was not looked at).
+  std::string cut_off;
 };
 
 // Reads an HTML document the way a browser's preload scanner does, with
@@ -78,7 +81,9 @@ struct PageScan {
 // of @font-face rules in inline <style> elements (fonts in fetched
 // stylesheets are found by the loader with FindFontFaceUrls). URLs are
 // resolved against the first <base href> or the document URL. Never fails:
-// any byte string is some HTML document. Stateless.
+// any byte string is some HTML document. Hostile markup is bounded by
+// MarkupBudget (nesting depth, page size); PageScan::cut_off says when a
+// bound cut the page. Stateless.
 class PageScanner {
  public:
   static PageScan Scan(std::string_view html, const net::Url& document_url);

@@ -163,6 +163,8 @@ void PrintPageLoadTable(const PageLoadResult& result, std::ostream& out) {
       out << "  failed: " << net::ErrorToShortString(loaded.error) << ": "
           << loaded.error_message << "\n";
     }
+    if (!loaded.scan_cut_off.empty())
+      out << "  scan cut off: " << loaded.scan_cut_off << "\n";
     PrintHints(result, page, out);
     PrintRequests(result, page, out);
     if (loaded.load_event != absl::InfinitePast()) {
