@@ -14,6 +14,7 @@
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
 #include "preload/preload_request.h"
+#include "proto/utf8_validator.h"
 
 namespace prewarm {
 
@@ -272,6 +273,14 @@ ScenarioLoader::Result Invalid(std::string message) {
 
 // Validates a freshly parsed scenario and names it after its source if unnamed.
 ScenarioLoader::Result Finish(Scenario scenario, std::string_view source_name) {
+  // Text format and JSON take bytes a proto3 string may not hold; refused
+  // here, as the service refuses such a string, so a scenario replays the
+  // same in-process and over IPC.
+  std::string field = Utf8Validator::FindInvalidField(scenario);
+  if (!field.empty()) {
+    return Invalid(absl::StrCat(std::string(source_name), ": ", field,
+                                " is not valid UTF-8"));
+  }
   std::string message;
   if (ScenarioLoader::Validate(scenario, &message) != net::OK)
     return Invalid(absl::StrCat(std::string(source_name), ": ", message));

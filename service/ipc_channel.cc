@@ -5,11 +5,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/message_lite.h"
 #include "google/protobuf/util/delimited_message_util.h"
 #include "net/base/check.h"
@@ -25,19 +26,77 @@ constexpr size_t kMaxVarint32Bytes = 5;
 // How much one readable event reads: enough for many small frames, small
 // enough that one busy peer does not starve the others on the loop.
 constexpr size_t kReadChunkBytes = 64 * 1024;
+// A drained buffer with more capacity than this is given back, so idle
+// channels hold no memory for what they once carried.
+constexpr size_t kKeptBufferBytes = 16 * 1024;
+
+// What the bytes at the front of the read buffer hold.
+struct FramePeek {
+  enum class State { kIncomplete, kComplete, kBad } state = State::kIncomplete;
+  // Once the prefix is complete.
+  size_t prefix_bytes = 0;
+  uint32_t length = 0;
+  int error = net::OK;
+  std::string description;
+};
+
+FramePeek PeekFrame(const uint8_t* data,
+                    size_t available,
+                    size_t max_incoming_bytes) {
+  FramePeek peek;
+  // The length prefix is complete once a byte without the continuation bit
+  // arrived; five bytes that all continue are no varint32.
+  const size_t window = std::min(available, kMaxVarint32Bytes);
+  bool prefix_complete = false;
+  for (size_t i = 0; i < window && !prefix_complete; ++i)
+    prefix_complete = (data[i] & 0x80) == 0;
+  if (!prefix_complete) {
+    if (available >= kMaxVarint32Bytes) {
+      peek.state = FramePeek::State::kBad;
+      peek.error = net::ERR_INVALID_IPC_MESSAGE;
+      peek.description = "the frame's length prefix is not a valid varint32";
+    }
+    return peek;
+  }
+  google::protobuf::io::CodedInputStream coded(data, static_cast<int>(window));
+  if (!coded.ReadVarint32(&peek.length)) {
+    peek.state = FramePeek::State::kBad;
+    peek.error = net::ERR_INVALID_IPC_MESSAGE;
+    peek.description = "the frame's length prefix is not a valid varint32";
+    return peek;
+  }
+  if (peek.length > max_incoming_bytes) {
+    peek.state = FramePeek::State::kBad;
+    peek.error = net::ERR_IPC_MESSAGE_TOO_LARGE;
+    peek.description =
+        absl::StrCat("a frame of ", peek.length, " bytes is over the limit of ",
+                     max_incoming_bytes);
+    return peek;
+  }
+  peek.prefix_bytes = static_cast<size_t>(coded.CurrentPosition());
+  if (available >= peek.prefix_bytes + peek.length)
+    peek.state = FramePeek::State::kComplete;
+  return peek;
+}
+
+// Empties `buffer`, giving its memory back when it is large.
+void Release(std::vector<char>& buffer) {
+  if (buffer.capacity() > kKeptBufferBytes)
+    std::vector<char>().swap(buffer);
+  else
+    buffer.clear();
+}
 
 }  // namespace
 
 IpcChannel::IpcChannel(int fd,
                        std::unique_ptr<google::protobuf::MessageLite> prototype,
                        Delegate* delegate,
-                       size_t max_incoming_bytes,
-                       size_t max_outgoing_buffer_bytes)
+                       const Limits& limits)
     : fd_(fd),
       incoming_(std::move(prototype)),
       delegate_(delegate),
-      max_incoming_bytes_(max_incoming_bytes),
-      max_outgoing_buffer_bytes_(max_outgoing_buffer_bytes),
+      limits_(limits),
       watcher_(std::make_unique<net::FdWatcher>(fd)) {
   CHECK(fd_ >= 0);
   CHECK(incoming_);
@@ -57,22 +116,29 @@ void IpcChannel::Start() {
 bool IpcChannel::Send(const google::protobuf::MessageLite& message) {
   if (!is_open())
     return false;
-  {
-    // Appends to the buffer; trims the unused tail when it goes.
-    google::protobuf::io::StringOutputStream out(&write_buffer_);
-    if (!google::protobuf::util::SerializeDelimitedToZeroCopyStream(message,
-                                                                    &out)) {
-      // Only a message over 2 GiB fails to serialise.
-      PostClose(net::ERR_INVALID_ARGUMENT);
-      return false;
-    }
+  const size_t body = message.ByteSizeLong();
+  if (body > static_cast<size_t>(INT_MAX)) {
+    // Only a message over 2 GiB cannot be framed.
+    PostClose(net::ERR_INVALID_ARGUMENT);
+    return false;
   }
-  if (pending_write_bytes() > max_outgoing_buffer_bytes_) {
+  const size_t frame = google::protobuf::io::CodedOutputStream::VarintSize32(
+                           static_cast<uint32_t>(body)) +
+                       body;
+  if (pending_write_bytes() + frame > limits_.max_outgoing_buffer_bytes) {
     // The peer stopped reading; keeping everything for it would let one
     // client exhaust the service's memory.
     PostClose(net::ERR_INSUFFICIENT_RESOURCES);
     return false;
   }
+  ReserveWrite(frame);
+  const size_t old_size = write_buffer_.size();
+  write_buffer_.resize(old_size + frame);
+  auto* target = reinterpret_cast<uint8_t*>(write_buffer_.data() + old_size);
+  target = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+      static_cast<uint32_t>(body), target);
+  // ByteSizeLong() above cached the sizes this uses.
+  message.SerializeWithCachedSizesToArray(target);
   // Replies made in the same loop turn leave in one write: fewer syscalls
   // and fewer wake-ups of the peer under load, one task's delay otherwise.
   if (!flush_posted_ && !watcher_->is_watching_writable()) {
@@ -89,17 +155,38 @@ bool IpcChannel::Send(const google::protobuf::MessageLite& message) {
   return true;
 }
 
+void IpcChannel::ReserveWrite(size_t bytes) {
+  if (write_buffer_.capacity() - write_buffer_.size() >= bytes)
+    return;
+  if (write_offset_ > 0) {
+    write_buffer_.erase(write_buffer_.begin(),
+                        write_buffer_.begin() + write_offset_);
+    write_offset_ = 0;
+  }
+  const size_t needed = write_buffer_.size() + bytes;
+  if (write_buffer_.capacity() >= needed)
+    return;
+  // Geometric growth, but never past the cap (Send() checked that `needed`
+  // fits under it).
+  write_buffer_.reserve(
+      std::max(needed, std::min(2 * write_buffer_.capacity(),
+                                limits_.max_outgoing_buffer_bytes)));
+}
+
 void IpcChannel::OnReadable() {
   if (closing_)
     return;
-  if (!read_chunk_)
-    read_chunk_ = std::make_unique<char[]>(kReadChunkBytes);
+  // Read no further than the end of a partial frame whose size is known, so
+  // the buffer reserved for it is never outgrown.
+  size_t want = kReadChunkBytes;
+  const size_t buffered = read_buffer_.size() - read_offset_;
+  if (partial_frame_bytes_ > buffered)
+    want = std::min(want, partial_frame_bytes_ - buffered);
+  char chunk[kReadChunkBytes];
   ssize_t n;
   do {
-    n = ::recv(fd_, read_chunk_.get(), kReadChunkBytes, MSG_DONTWAIT);
+    n = ::recv(fd_, chunk, want, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
-  if (n > 0)
-    read_buffer_.append(read_chunk_.get(), static_cast<size_t>(n));
   if (n == 0) {
     Close(net::OK);
     return;
@@ -112,86 +199,123 @@ void IpcChannel::OnReadable() {
     Close(net::MapSystemError(errno));
     return;
   }
-  net::WeakPtr<IpcChannel> weak = weak_factory_.GetWeakPtr();
+  read_buffer_.insert(read_buffer_.end(), chunk, chunk + n);
   ProcessFrames();
-  if (!weak || closing_)
-    return;
-  watcher_->WatchReadable([this] { OnReadable(); });
 }
 
 void IpcChannel::ProcessFrames() {
   net::WeakPtr<IpcChannel> weak = weak_factory_.GetWeakPtr();
-  while (!closing_ && read_offset_ < read_buffer_.size()) {
+  size_t frames = 0;
+  partial_frame_bytes_ = 0;
+  while (!closing_) {
     const auto* data =
         reinterpret_cast<const uint8_t*>(read_buffer_.data()) + read_offset_;
-    const size_t available = read_buffer_.size() - read_offset_;
-
-    // The length prefix is complete once a byte without the continuation
-    // bit arrived; five bytes that all continue are no varint32.
-    const size_t prefix_window = std::min(available, kMaxVarint32Bytes);
-    bool prefix_complete = false;
-    for (size_t i = 0; i < prefix_window && !prefix_complete; ++i)
-      prefix_complete = (data[i] & 0x80) == 0;
-    int error = net::OK;
-    std::string description;
-    if (!prefix_complete) {
-      if (available < kMaxVarint32Bytes)
-        break;  // Wait for the rest of the prefix.
-      error = net::ERR_INVALID_IPC_MESSAGE;
-      description = "the frame's length prefix is not a valid varint32";
-    }
-    uint32_t length = 0;
-    size_t prefix_bytes = 0;
-    if (error == net::OK) {
-      google::protobuf::io::CodedInputStream peek(
-          data, static_cast<int>(prefix_window));
-      if (!peek.ReadVarint32(&length)) {
-        error = net::ERR_INVALID_IPC_MESSAGE;
-        description = "the frame's length prefix is not a valid varint32";
-      } else if (length > max_incoming_bytes_) {
-        error = net::ERR_IPC_MESSAGE_TOO_LARGE;
-        description =
-            absl::StrCat("a frame of ", length, " bytes is over the limit of ",
-                         max_incoming_bytes_);
-      }
-      prefix_bytes = static_cast<size_t>(peek.CurrentPosition());
-    }
-    if (error == net::OK && available < prefix_bytes + length)
-      break;  // A partial frame: wait for more bytes.
-    if (error == net::OK) {
-      google::protobuf::io::CodedInputStream coded(
-          data, static_cast<int>(prefix_bytes + length));
-      incoming_->Clear();
-      bool clean_eof = false;
-      if (!google::protobuf::util::ParseDelimitedFromCodedStream(
-              incoming_.get(), &coded, &clean_eof)) {
-        error = net::ERR_INVALID_IPC_MESSAGE;
-        description = absl::StrCat("the frame's body is not a valid ",
-                                   incoming_->GetTypeName());
-      }
-    }
-    if (error != net::OK) {
-      delegate_->OnBadFrame(error, description);
-      if (!weak)
-        return;
-      // The delegate's last word goes out now, if the socket takes it.
-      if (!closing_ && !watcher_->is_watching_writable())
-        Flush();
-      Close(error);
+    FramePeek peek = PeekFrame(data, read_buffer_.size() - read_offset_,
+                               limits_.max_incoming_bytes);
+    if (peek.state == FramePeek::State::kBad) {
+      FailFrame(peek.error, peek.description);
       return;
     }
-    read_offset_ += prefix_bytes + length;
+    if (peek.state == FramePeek::State::kIncomplete) {
+      partial_frame_bytes_ = peek.prefix_bytes + peek.length;
+      break;
+    }
+    // Backpressure: the peer reads its replies before it gets more.
+    if (pending_write_bytes() > limits_.pause_reading_above_bytes) {
+      paused_for_output_ = true;
+      return;
+    }
+    if (frames++ == kMaxFramesPerTurn) {
+      PostProcessFrames();
+      return;
+    }
+    partial_frame_timer_.Stop();
+    const size_t frame_bytes = peek.prefix_bytes + peek.length;
+    read_offset_ += frame_bytes;
+    google::protobuf::io::CodedInputStream coded(data,
+                                                 static_cast<int>(frame_bytes));
+    incoming_->Clear();
+    bool clean_eof = false;
+    if (!google::protobuf::util::ParseDelimitedFromCodedStream(
+            incoming_.get(), &coded, &clean_eof)) {
+      std::string_view body(
+          reinterpret_cast<const char*>(data) + peek.prefix_bytes, peek.length);
+      bool skipped = delegate_->OnUndecodableMessage(body);
+      if (!weak)
+        return;
+      if (!skipped) {
+        FailFrame(net::ERR_INVALID_IPC_MESSAGE,
+                  absl::StrCat("the frame's body is not a valid ",
+                               incoming_->GetTypeName()));
+        return;
+      }
+      continue;
+    }
     delegate_->OnMessageReceived(*incoming_);
     if (!weak)
       return;
   }
-  if (read_offset_ == read_buffer_.size()) {
-    read_buffer_.clear();
-    read_offset_ = 0;
-  } else if (read_offset_ >= kReadChunkBytes) {
-    read_buffer_.erase(0, read_offset_);
-    read_offset_ = 0;
+  if (closing_)
+    return;
+  CompactReadBuffer();
+  if (read_buffer_.empty()) {
+    partial_frame_timer_.Stop();
+  } else if (!partial_frame_timer_.IsRunning() &&
+             limits_.partial_frame_timeout != absl::InfiniteDuration()) {
+    // From the frame's first byte: trickling bytes does not extend it.
+    partial_frame_timer_.Start(limits_.partial_frame_timeout,
+                               [this] { OnPartialFrameTimeout(); });
   }
+  if (partial_frame_bytes_ > read_buffer_.capacity())
+    read_buffer_.reserve(partial_frame_bytes_);
+  watcher_->WatchReadable([this] { OnReadable(); });
+}
+
+void IpcChannel::PostProcessFrames() {
+  if (process_posted_)
+    return;
+  process_posted_ = true;
+  net::EventLoop::Current()->PostTask([weak = weak_factory_.GetWeakPtr()] {
+    IpcChannel* self = weak.get();
+    if (!self)
+      return;
+    self->process_posted_ = false;
+    if (!self->closing_ && !self->paused_for_output_)
+      self->ProcessFrames();
+  });
+}
+
+void IpcChannel::CompactReadBuffer() {
+  if (read_offset_ == read_buffer_.size()) {
+    Release(read_buffer_);
+  } else if (read_offset_ > 0) {
+    read_buffer_.erase(read_buffer_.begin(),
+                       read_buffer_.begin() + read_offset_);
+  }
+  read_offset_ = 0;
+}
+
+void IpcChannel::FailFrame(int error, const std::string& description) {
+  net::WeakPtr<IpcChannel> weak = weak_factory_.GetWeakPtr();
+  delegate_->OnBadFrame(error, description);
+  if (!weak)
+    return;
+  // The delegate's last word goes out now, if the socket takes it.
+  if (!closing_ && !watcher_->is_watching_writable())
+    Flush();
+  Close(error);
+}
+
+void IpcChannel::OnPartialFrameTimeout() {
+  const size_t buffered = read_buffer_.size() - read_offset_;
+  FailFrame(
+      net::ERR_TIMED_OUT,
+      absl::StrCat("a frame stayed incomplete for ",
+                   absl::FormatDuration(limits_.partial_frame_timeout), " (",
+                   buffered, " of ",
+                   partial_frame_bytes_ > 0 ? absl::StrCat(partial_frame_bytes_)
+                                            : std::string("?"),
+                   " bytes arrived)"));
 }
 
 void IpcChannel::Flush() {
@@ -207,30 +331,34 @@ void IpcChannel::Flush() {
       continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       watcher_->WatchWritable([this] { OnWritable(); });
-      return;
+      break;
     }
     PostClose(n < 0 ? net::MapSystemError(errno) : net::ERR_CONNECTION_CLOSED);
     return;
   }
-  write_buffer_.clear();
-  write_offset_ = 0;
+  if (write_offset_ == write_buffer_.size()) {
+    Release(write_buffer_);
+    write_offset_ = 0;
+  }
+  // The peer read its replies down: run its waiting frames again.
+  if (paused_for_output_ &&
+      pending_write_bytes() <= limits_.pause_reading_above_bytes / 2) {
+    paused_for_output_ = false;
+    PostProcessFrames();
+  }
 }
 
 void IpcChannel::OnWritable() {
   if (closing_)
     return;
   Flush();
-  // Reclaim what was sent once a large backlog drains in pieces.
-  if (write_offset_ > max_incoming_bytes_) {
-    write_buffer_.erase(0, write_offset_);
-    write_offset_ = 0;
-  }
 }
 
 void IpcChannel::Close(int error) {
   if (fd_ < 0)
     return;
   closing_ = true;
+  partial_frame_timer_.Stop();
   watcher_.reset();
   ::close(fd_);
   fd_ = -1;
@@ -241,6 +369,7 @@ void IpcChannel::PostClose(int error) {
   if (closing_)
     return;
   closing_ = true;
+  partial_frame_timer_.Stop();
   watcher_->StopWatchingReadable();
   watcher_->StopWatchingWritable();
   net::EventLoop::Current()->PostTask(

@@ -18,9 +18,12 @@ namespace prewarm {
 // The service's end of one client: its IpcChannel (incoming frames parsed as
 // ipc::ClientMessage) and the request ids the client has in use. A frame the
 // channel refuses gets an Error tagged with request id 0 before the channel
-// closes. Messages and the close go to the delegate (NetworkService), which
-// owns the connection and may destroy it from OnConnectionClosed. Network
-// thread only.
+// closes. A whole frame that is a ClientMessage but for a string field that
+// is not valid UTF-8 (which protobuf's parser refuses) is not run: it gets an
+// Error naming the field, tagged with its request id when that is free, and
+// the connection stays. Messages and the close go to the delegate
+// (NetworkService), which owns the connection and may destroy it from
+// OnConnectionClosed. Network thread only.
 class IpcConnection : public IpcChannel::Delegate {
  public:
   class Delegate {
@@ -35,18 +38,22 @@ class IpcConnection : public IpcChannel::Delegate {
   };
 
   // Takes `fd`, a connected stream socket.
-  IpcConnection(
-      uint64_t id,
-      int fd,
-      Delegate* delegate,
-      size_t max_message_bytes = IpcChannel::kDefaultMaxIncomingBytes);
+  IpcConnection(uint64_t id,
+                int fd,
+                Delegate* delegate,
+                const IpcChannel::Limits& limits = IpcChannel::Limits());
   IpcConnection(const IpcConnection&) = delete;
   IpcConnection& operator=(const IpcConnection&) = delete;
   ~IpcConnection() override;
 
+  // Turns a client away without serving it: writes one Error (request id 0)
+  // if the socket takes it at once, then closes `fd`.
+  static void Refuse(int fd, int code, std::string_view message);
+
   void Start();
 
   uint64_t id() const { return id_; }
+  const IpcChannel& channel() const { return channel_; }
 
   // False once the channel is closed or closing.
   bool Send(const ipc::ServiceMessage& message);
@@ -86,6 +93,7 @@ class IpcConnection : public IpcChannel::Delegate {
 
   // IpcChannel::Delegate:
   void OnMessageReceived(const google::protobuf::MessageLite& message) override;
+  bool OnUndecodableMessage(std::string_view body) override;
   void OnBadFrame(int error, const std::string& description) override;
   void OnChannelClosed(int error) override;
 

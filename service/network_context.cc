@@ -31,11 +31,43 @@ NetworkContextParams& NetworkContextParams::operator=(
 NetworkContextParams::~NetworkContextParams() = default;
 
 // static
+namespace {
+
+// Why `config` goes past NetworkContext's caps, or "".
+std::string PoolConfigOverCapReason(const net::SocketPoolConfig& config) {
+  if (config.max_sockets_per_group > NetworkContext::kMaxSocketsPerGroupLimit) {
+    return absl::StrCat("max_sockets_per_group ", config.max_sockets_per_group,
+                        " is over the cap of ",
+                        NetworkContext::kMaxSocketsPerGroupLimit);
+  }
+  if (config.max_sockets_total > NetworkContext::kMaxSocketsTotalLimit) {
+    return absl::StrCat("max_sockets_total ", config.max_sockets_total,
+                        " is over the cap of ",
+                        NetworkContext::kMaxSocketsTotalLimit);
+  }
+  for (const auto& [name, timeout] :
+       {std::pair<const char*, absl::Duration>{"unused_idle_timeout",
+                                               config.unused_idle_timeout},
+        {"used_idle_timeout", config.used_idle_timeout}}) {
+    if (timeout > NetworkContext::kMaxIdleTimeout) {
+      return absl::StrCat(
+          name, " ", absl::FormatDuration(timeout), " is over the cap of ",
+          absl::FormatDuration(NetworkContext::kMaxIdleTimeout));
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+// static
 std::unique_ptr<NetworkContext> NetworkContext::Create(
     const NetworkContextParams& params,
     int* error,
     std::string* error_message) {
   std::string reason = net::SocketPoolConfigInvalidReason(params.pool_config);
+  if (reason.empty())
+    reason = PoolConfigOverCapReason(params.pool_config);
   if (!reason.empty()) {
     *error = net::ERR_INVALID_ARGUMENT;
     *error_message = absl::StrCat("pool config: ", reason);

@@ -127,8 +127,16 @@ class NetworkContext : public net::SocketPoolObserver, public PreloadObserver {
   using FetchCallback = absl::AnyInvocable<void(FetchResult) &&>;
   using PreloadCallback = absl::AnyInvocable<void(PreloadResult) &&>;
 
+  // Caps on what a context may be configured with (docs/service-limits.md):
+  // a client chooses these, and a pool limit is an fd count. Chromium's
+  // defaults (6 per group, 256 in all, 60 s and 300 s idle) sit well inside.
+  static constexpr int kMaxSocketsPerGroupLimit = 256;
+  static constexpr int kMaxSocketsTotalLimit = 1024;
+  static constexpr absl::Duration kMaxIdleTimeout = absl::Hours(1);
+
   // Returns null and sets *error and *error_message for unusable params (a
-  // bad pool config, resolver rule or connect-to entry).
+  // bad pool config, or one past the caps above, ERR_INVALID_ARGUMENT; a bad
+  // resolver rule or connect-to entry).
   static std::unique_ptr<NetworkContext> Create(
       const NetworkContextParams& params,
       int* error,

@@ -1,5 +1,7 @@
 #include "service/network_service.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -33,10 +35,24 @@ bool CheckCrossOrigin(IpcConnection* connection,
                       int crossorigin) {
   if (scenario::CrossOrigin_IsValid(crossorigin))
     return true;
-  connection->SendError(request_id, net::ERR_INVALID_ARGUMENT,
-                        absl::StrCat("crossorigin ", crossorigin,
-                                     " is not a CrossOrigin value"));
+  connection->SendError(
+      request_id, net::ERR_INVALID_ARGUMENT,
+      absl::StrCat("crossorigin ", crossorigin, " is not a CrossOrigin value"));
   return false;
+}
+
+// RLIMIT_NOFILE's soft limit less what the service keeps for itself and its
+// clients.
+size_t SocketBudgetFor(const NetworkService::Options& options) {
+  if (options.max_sockets > 0)
+    return options.max_sockets;
+  rlimit limit = {};
+  size_t fds = 1024;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0)
+    fds = limit.rlim_cur == RLIM_INFINITY ? (1u << 20)
+                                          : static_cast<size_t>(limit.rlim_cur);
+  const size_t kept = NetworkService::kReservedFds + options.max_clients;
+  return fds > kept ? fds - kept : 0;
 }
 
 ipc::ServiceMessage ReplyTo(uint32_t request_id) {
@@ -49,6 +65,8 @@ ipc::ServiceMessage ReplyTo(uint32_t request_id) {
 
 struct NetworkService::Context {
   uint64_t owner = 0;
+  // Its share of the socket budget.
+  size_t reserved_sockets = 0;
   std::unique_ptr<NetworkContext> network_context;
   // Destroyed before the context they observe (declared after it).
   std::vector<std::unique_ptr<EventSubscription>> subscriptions;
@@ -58,7 +76,8 @@ struct NetworkService::Context {
 
 NetworkService::NetworkService() : NetworkService(Options()) {}
 
-NetworkService::NetworkService(const Options& options) : options_(options) {}
+NetworkService::NetworkService(const Options& options)
+    : options_(options), socket_budget_(SocketBudgetFor(options)) {}
 
 NetworkService::~NetworkService() {
   // Contexts first: their subscriptions point at the connections.
@@ -73,10 +92,37 @@ size_t NetworkService::subscription_count() const {
   return count;
 }
 
+size_t NetworkService::pending_output_bytes() const {
+  size_t bytes = 0;
+  for (const auto& [id, connection] : connections_)
+    bytes += connection->channel().pending_write_bytes();
+  return bytes;
+}
+
+size_t NetworkService::buffer_bytes() const {
+  size_t bytes = 0;
+  for (const auto& [id, connection] : connections_) {
+    bytes += connection->channel().read_buffer_capacity() +
+             connection->channel().write_buffer_capacity();
+  }
+  return bytes;
+}
+
 void NetworkService::AddClient(int fd) {
+  if (connections_.size() >= options_.max_clients) {
+    IpcConnection::Refuse(
+        fd, net::ERR_INSUFFICIENT_RESOURCES,
+        absl::StrCat("the service serves at most ", options_.max_clients,
+                     " clients at once; try again later"));
+    return;
+  }
+  IpcChannel::Limits limits;
+  limits.max_incoming_bytes = options_.max_message_bytes;
+  limits.max_outgoing_buffer_bytes = options_.max_outgoing_buffer_bytes;
+  limits.pause_reading_above_bytes = options_.pause_reading_above_bytes;
+  limits.partial_frame_timeout = options_.partial_frame_timeout;
   uint64_t id = next_connection_id_++;
-  auto connection =
-      std::make_unique<IpcConnection>(id, fd, this, options_.max_message_bytes);
+  auto connection = std::make_unique<IpcConnection>(id, fd, this, limits);
   IpcConnection* raw = connection.get();
   connections_.emplace(id, std::move(connection));
   raw->Start();
@@ -237,6 +283,7 @@ void NetworkService::DestroyContext(uint32_t context_id, bool tell_client) {
     return;
   std::unique_ptr<Context> context = std::move(it->second);
   contexts_.erase(it);
+  sockets_reserved_ -= context->reserved_sockets;
   auto connection = connections_.find(context->owner);
   if (connection != connections_.end()) {
     for (const auto& subscription : context->subscriptions)
@@ -282,9 +329,26 @@ void NetworkService::HandleCreateNetworkContext(
     connection->SendError(request_id, rv, message);
     return;
   }
+  // Past the caps checked above: a context whose pool could fill the fd
+  // table would leave the service unable to accept or answer anyone.
+  const size_t sockets =
+      static_cast<size_t>(std::max(params.pool_config.max_sockets_total, 0)) +
+      kFdsPerContext;
+  if (sockets_reserved_ + sockets > socket_budget_) {
+    connection->SendError(
+        request_id, net::ERR_INSUFFICIENT_RESOURCES,
+        absl::StrCat("the service's socket budget of ", socket_budget_, " has ",
+                     socket_budget_ - sockets_reserved_,
+                     " left; a context with pool_config.max_sockets_total ",
+                     params.pool_config.max_sockets_total, " takes ", sockets,
+                     " (ask for fewer sockets, or destroy a context)"));
+    return;
+  }
   uint32_t context_id = next_context_id_++;
   auto context = std::make_unique<Context>();
   context->owner = connection->id();
+  context->reserved_sockets = sockets;
+  sockets_reserved_ += sockets;
   context->network_context = std::move(network_context);
   contexts_.emplace(context_id, std::move(context));
   ipc::ServiceMessage reply = ReplyTo(request_id);

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/time/time.h"
 #include "proto/ipc.pb.h"
 #include "service/ipc_connection.h"
 
@@ -33,20 +34,49 @@ class NetworkContext;
 // requests, hints and sockets - are destroyed; the others keep being served.
 // Destroying a context answers its outstanding calls with ERR_ABORTED.
 //
-// Limits: at most max_outstanding_requests calls in flight per client (the
-// excess gets ERR_TOO_MANY_REQUESTS at once), max_contexts_per_client
-// contexts, max_subscriptions_per_context subscriptions, frames of at most
-// max_message_bytes (bigger ones: ERR_IPC_MESSAGE_TOO_LARGE, disconnect).
+// Limits (docs/service-limits.md): at most max_clients connections (a client
+// past it gets an Error, ERR_INSUFFICIENT_RESOURCES, and is closed),
+// max_outstanding_requests calls in flight per client (the excess gets
+// ERR_TOO_MANY_REQUESTS at once), max_contexts_per_client contexts,
+// max_subscriptions_per_context subscriptions, frames of at most
+// max_message_bytes (bigger ones: ERR_IPC_MESSAGE_TOO_LARGE, disconnect) that
+// arrive whole within partial_frame_timeout (ERR_TIMED_OUT, disconnect).
+// A client whose replies wait unread (more than pause_reading_above_bytes)
+// is not read until it reads them; one that lets more than
+// max_outgoing_buffer_bytes pile up is disconnected. Each context's pool
+// limits and idle timeouts are capped by NetworkContext::Create.
+//
+// Socket budget: every context reserves its pool's max_sockets_total plus
+// kFdsPerContext from a service-wide budget (max_sockets, by default
+// RLIMIT_NOFILE less kReservedFds and one fd per client); a context that
+// does not fit is refused with ERR_INSUFFICIENT_RESOURCES. So the pools
+// together never take the fds the service needs to accept clients and
+// answer them.
 //
 // Owns the connections and contexts. Network thread only.
 class NetworkService : public IpcConnection::Delegate {
  public:
   struct Options {
+    size_t max_clients = 64;
     size_t max_outstanding_requests = 256;
     size_t max_contexts_per_client = 16;
     size_t max_subscriptions_per_context = 8;
     size_t max_message_bytes = IpcChannel::kDefaultMaxIncomingBytes;
+    size_t max_outgoing_buffer_bytes =
+        IpcChannel::kDefaultMaxOutgoingBufferBytes;
+    size_t pause_reading_above_bytes =
+        IpcChannel::Limits().pause_reading_above_bytes;
+    absl::Duration partial_frame_timeout =
+        IpcChannel::Limits().partial_frame_timeout;
+    // 0: from RLIMIT_NOFILE (see above).
+    size_t max_sockets = 0;
   };
+
+  // Fds kept out of the socket budget for the service itself: the listening
+  // socket, the loop's, logs, the resolvers' spare sockets.
+  static constexpr size_t kReservedFds = 64;
+  // What a context takes beyond its pool: its resolver's sockets.
+  static constexpr size_t kFdsPerContext = 8;
 
   // Most sockets one Preconnect may ask for.
   static constexpr uint32_t kMaxPreconnectSockets = 256;
@@ -68,6 +98,12 @@ class NetworkService : public IpcConnection::Delegate {
 
   size_t client_count() const { return connections_.size(); }
   size_t context_count() const { return contexts_.size(); }
+  size_t socket_budget() const { return socket_budget_; }
+  size_t sockets_reserved() const { return sockets_reserved_; }
+  // Bytes waiting to be written to clients, and buffer memory, summed over
+  // the connections.
+  size_t pending_output_bytes() const;
+  size_t buffer_bytes() const;
   // Live event and NetLog subscriptions, across all contexts.
   size_t subscription_count() const;
 
@@ -129,6 +165,8 @@ class NetworkService : public IpcConnection::Delegate {
                       const ipc::ClientMessage& message);
 
   const Options options_;
+  const size_t socket_budget_;
+  size_t sockets_reserved_ = 0;
   uint64_t next_connection_id_ = 1;
   uint32_t next_context_id_ = 1;
   absl::flat_hash_map<uint64_t, std::unique_ptr<IpcConnection>> connections_;

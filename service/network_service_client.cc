@@ -29,6 +29,17 @@ ipc::ServiceMessage MakeError(uint32_t request_id,
   return reply;
 }
 
+// The service is trusted: the client always reads (were both ends to stop
+// reading while their output waits, each would wait for the other) and lets
+// a large reply take as long as it takes.
+IpcChannel::Limits ClientChannelLimits() {
+  IpcChannel::Limits limits;
+  limits.max_incoming_bytes = NetworkServiceClient::kMaxIncomingBytes;
+  limits.pause_reading_above_bytes = SIZE_MAX;
+  limits.partial_frame_timeout = absl::InfiniteDuration();
+  return limits;
+}
+
 }  // namespace
 
 // static
@@ -71,7 +82,7 @@ NetworkServiceClient::NetworkServiceClient(int fd)
           std::make_unique<IpcChannel>(fd,
                                        std::make_unique<ipc::ServiceMessage>(),
                                        this,
-                                       kMaxIncomingBytes)) {
+                                       ClientChannelLimits())) {
   channel_->Start();
 }
 

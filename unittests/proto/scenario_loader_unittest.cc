@@ -125,6 +125,32 @@ TEST(ScenarioLoaderTest, EveryCorpusScenarioLoadsUnderItsFileName) {
   EXPECT_GE(loaded, 4);
 }
 
+// F10: the loader took strings the IPC service cannot carry, so a scenario
+// replayed in-process and failed --via-ipc. It refuses them now, naming the
+// field, in both syntaxes.
+TEST(ScenarioLoaderTest, InvalidUtf8InAStringIsRejectedWithTheFieldName) {
+  ScenarioLoader::Result text = ParseText(
+      std::string(kCommitMain) +
+      R"(steps { preconnect { document: "main" url: "https://x.example/\xff" } })");
+  EXPECT_EQ(text.error, net::ERR_INVALID_SCENARIO);
+  EXPECT_THAT(text.error_message,
+              HasSubstr("steps[1].preconnect.url is not valid UTF-8"));
+  ScenarioLoader::Result json = ScenarioLoader::ParseJson(
+      "{\"steps\": [{\"navigate\": {\"document\": \"d\xc3\x28\", "
+      "\"url\": \"https://a.example/\"}}]}",
+      "inline.json");
+  // protobuf's JSON parser refuses these bytes itself.
+  EXPECT_EQ(json.error, net::ERR_INVALID_SCENARIO);
+  EXPECT_THAT(json.error_message, HasSubstr("UTF-8"));
+}
+
+TEST(ScenarioLoaderTest, NonAsciiUtf8StringsAreFine) {
+  ScenarioLoader::Result result = ParseText(
+      std::string(kCommitMain) +
+      R"(steps { preconnect { document: "main" url: "https://b\303\274cher.example/\342\202\254" } })");
+  EXPECT_TRUE(result.ok()) << result.error_message;
+}
+
 TEST(ScenarioLoaderTest, UnnamedScenarioTakesTheSourceName) {
   ScenarioLoader::Result result =
       ScenarioLoader::ParseTextProto(kCommitMain, "my-page");

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -108,6 +109,12 @@ class RawEnd {
               ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL));
   }
   void WriteMessage(const Outgoing& message) { Write(Frame(message)); }
+  // Writes what the socket takes now; returns how much.
+  size_t WriteSome(std::string_view bytes) {
+    ssize_t n =
+        ::send(fd_, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    return n > 0 ? static_cast<size_t>(n) : 0;
+  }
 
   // Reads until `count` messages arrived or the peer closed the
   // connection; returns what was read.
@@ -1515,6 +1522,226 @@ bool WaitForOutput(int fd, const std::string& text, std::string* output) {
     output->append(buffer, static_cast<size_t>(n));
   }
   return absl::StrContains(*output, text);
+}
+
+// ---- Hostile clients (issue 15) -------------------------------------------
+
+// Limits small enough to reach in a test.
+class NetworkServiceLimitsTest : public NetworkServiceTest {
+ protected:
+  static NetworkService::Options SmallLimits() {
+    NetworkService::Options options;
+    options.max_clients = 3;
+    options.max_sockets = 2 * (256 + NetworkService::kFdsPerContext) + 10;
+    options.partial_frame_timeout = absl::Milliseconds(200);
+    options.pause_reading_above_bytes = 64 * 1024;
+    return options;
+  }
+  NetworkServiceLimitsTest() : NetworkServiceTest(SmallLimits()) {}
+};
+
+// F11: there was no connection cap.
+TEST_F(NetworkServiceLimitsTest, ClientsPastTheCapAreTurnedAwayWithAnError) {
+  auto a = ConnectRawPeer();
+  auto b = ConnectRawPeer();
+  auto c = ConnectRawPeer();
+  auto turned_away = ConnectRawPeer();
+  std::vector<ipc::ServiceMessage> refused = turned_away->Read(1);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].request_id(), 0u);
+  EXPECT_EQ(refused[0].error().code(), net::ERR_INSUFFICIENT_RESOURCES);
+  EXPECT_TRUE(
+      absl::StrContains(refused[0].error().message(), "at most 3 clients"));
+  EXPECT_TRUE(turned_away->WaitForClose());
+  EXPECT_EQ(service_.client_count(), 3u);
+  EXPECT_NE(CreateRawContextWithMainDocument(a.get()), 0u);
+  // One leaving makes room for the next.
+  c.reset();
+  EXPECT_TRUE(RunUntil([&] { return service_.client_count() == 2; }));
+  auto next = ConnectRawPeer();
+  EXPECT_NE(CreateRawContextWithMainDocument(next.get()), 0u);
+}
+
+// F11: a partial frame used to be kept for ever.
+TEST_F(NetworkServiceLimitsTest, ADribblingClientIsDroppedAtTheFrameDeadline) {
+  auto peer = ConnectRawPeer();
+  peer->Write(RawPeer::Frame(CreateMessage(1, Params())).substr(0, 10));
+  EXPECT_TRUE(peer->WaitForClose());
+  std::vector<ipc::ServiceMessage> messages = peer->Read(1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].error().code(), net::ERR_TIMED_OUT);
+  EXPECT_TRUE(
+      absl::StrContains(messages[0].error().message(), "stayed incomplete"));
+  EXPECT_EQ(service_.client_count(), 0u);
+}
+
+// F5: a client that never read its replies had every request run, its
+// replies piling up (134.6 MB for one, 817 MB for eight), and another
+// client's call took seconds.
+TEST_F(NetworkServiceLimitsTest,
+       AClientThatNeverReadsIsNotReadAndOthersAreServed) {
+  auto hostile = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(hostile.get());
+  ASSERT_NE(context_id, 0u);
+  std::string flood;
+  constexpr uint32_t kCalls = 200000;
+  for (uint32_t id = 100; id < 100 + kCalls; ++id)
+    flood += RawPeer::Frame(PoolStateMessage(id, context_id));
+  size_t written = 0;
+  for (int round = 0; round < 200 && written < flood.size(); ++round) {
+    written += hostile->WriteSome(std::string_view(flood).substr(written));
+    net::RunLoop().RunUntilIdle();
+  }
+  // The service stopped reading it; what waits for it stays small.
+  EXPECT_LT(written, flood.size());
+  EXPECT_LE(service_.pending_output_bytes(), 128u * 1024);
+  EXPECT_EQ(service_.client_count(), 1u);
+  // Another client is served meanwhile.
+  auto client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> context =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(context);
+  EXPECT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
+}
+
+// F4: pool limits up to 2^31-1 and idle timeouts of 2^32-1 ms were taken.
+TEST_F(NetworkServiceTest, PoolLimitsAndIdleTimeoutsPastTheCapsAreRefused) {
+  auto client = ConnectClient();
+  struct Case {
+    std::function<void(scenario::PoolConfig*)> set;
+    const char* says;
+  };
+  const Case cases[] = {
+      {[](scenario::PoolConfig* pool) {
+         pool->set_max_sockets_total(1024);
+         pool->set_max_sockets_per_group(257);
+       },
+       "max_sockets_per_group 257 is over the cap of 256"},
+      {[](scenario::PoolConfig* pool) {
+         pool->set_max_sockets_total(2147483647);
+       },
+       "max_sockets_total 2147483647 is over the cap of 1024"},
+      {[](scenario::PoolConfig* pool) {
+         pool->set_unused_idle_timeout_ms(4294967295u);
+       },
+       "unused_idle_timeout"},
+      {[](scenario::PoolConfig* pool) {
+         pool->set_used_idle_timeout_ms(3600001);
+       },
+       "used_idle_timeout 1h0.001s is over the cap of 1h"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.says);
+    ipc::NetworkContextParams params = Params();
+    test_case.set(params.mutable_pool_config());
+    ipc::ServiceMessage reply = CreateRaw(client.get(), params);
+    EXPECT_EQ(reply.error().code(), net::ERR_INVALID_ARGUMENT);
+    EXPECT_TRUE(absl::StrContains(reply.error().message(), test_case.says))
+        << reply.error().message();
+  }
+  // At the caps a context is made.
+  ipc::NetworkContextParams params = Params();
+  params.mutable_pool_config()->set_max_sockets_per_group(256);
+  params.mutable_pool_config()->set_max_sockets_total(1024);
+  params.mutable_pool_config()->set_used_idle_timeout_ms(3600000);
+  EXPECT_TRUE(CreateRaw(client.get(), params).reply().has_context_created());
+}
+
+// F4: no service-wide socket budget let one client's pools take every fd.
+TEST_F(NetworkServiceLimitsTest, ContextsPastTheSocketBudgetAreRefused) {
+  auto client = ConnectClient();
+  std::unique_ptr<RemoteNetworkContext> first =
+      CreateContext(client.get(), Params());
+  std::unique_ptr<RemoteNetworkContext> second =
+      CreateContext(client.get(), Params());
+  ASSERT_TRUE(first && second);
+  int error = net::OK;
+  std::string message;
+  EXPECT_FALSE(CreateContext(client.get(), Params(), &error, &message));
+  EXPECT_EQ(error, net::ERR_INSUFFICIENT_RESOURCES);
+  EXPECT_TRUE(absl::StrContains(message, "socket budget of 538 has 10 left"))
+      << message;
+  // A small pool fits in what is left.
+  ipc::NetworkContextParams small = Params();
+  small.mutable_pool_config()->set_max_sockets_per_group(2);
+  small.mutable_pool_config()->set_max_sockets_total(2);
+  std::unique_ptr<RemoteNetworkContext> third =
+      CreateContext(client.get(), small);
+  EXPECT_TRUE(third);
+  EXPECT_EQ(service_.sockets_reserved(), service_.socket_budget());
+  // Destroying a context gives its share back.
+  first.reset();
+  EXPECT_TRUE(RunUntil([&] { return service_.context_count() == 2; }));
+  EXPECT_TRUE(CreateContext(client.get(), Params()));
+}
+
+TEST_F(NetworkServiceTest, TheSocketBudgetIsRlimitNofileLessTheServicesOwnFds) {
+  rlimit saved = {};
+  ASSERT_EQ(0, ::getrlimit(RLIMIT_NOFILE, &saved));
+  rlimit low = saved;
+  low.rlim_cur = std::min<rlim_t>(saved.rlim_max, 1000);
+  ASSERT_EQ(0, ::setrlimit(RLIMIT_NOFILE, &low));
+  NetworkService::Options options;
+  options.max_clients = 10;
+  NetworkService service(options);
+  ASSERT_EQ(0, ::setrlimit(RLIMIT_NOFILE, &saved));
+  EXPECT_EQ(service.socket_budget(),
+            low.rlim_cur - NetworkService::kReservedFds - 10);
+}
+
+// F10: one string field with invalid UTF-8 used to drop the whole
+// connection and every context on it.
+TEST_F(NetworkServiceTest,
+       InvalidUtf8InAStringFieldIsRefusedAndTheClientStays) {
+  auto peer = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(context_id, 0u);
+  std::string frame = RawPeer::Frame(
+      CommitMessage(3, context_id, "next", "https://blog.example/@@"));
+  frame.replace(frame.find("@@"), 2, "\xff\xfe");
+  peer->Write(frame);
+  std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(3);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_EQ(replies.back().request_id(), 3u);
+  EXPECT_EQ(replies.back().error().code(), net::ERR_INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(replies.back().error().message(),
+                                "commit_navigation.url is not valid UTF-8"))
+      << replies.back().error().message();
+  // The same connection and context serve the next call.
+  peer->WriteMessage(
+      CommitMessage(4, context_id, "next", "https://blog.example/"));
+  replies = peer->ReadThrough(4);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_TRUE(replies.back().reply().has_done());
+  EXPECT_EQ(service_.context_count(), 1u);
+}
+
+// F1/F4: a hostile client's frame chain stops at the depth cap, and its
+// teardown at disconnect takes the rest of the service with it no more.
+TEST_F(NetworkServiceTest, AFrameChainPastTheDepthCapIsRefused) {
+  auto peer = ConnectRawPeer();
+  uint32_t context_id = CreateRawContextWithMainDocument(peer.get());
+  ASSERT_NE(context_id, 0u);
+  const size_t depth = DocumentRegistry::Limits().max_frame_depth;
+  std::string parent = "main";
+  std::string frames;
+  for (uint32_t level = 1; level <= depth + 1; ++level) {
+    ipc::ClientMessage message =
+        CommitMessage(10 + level, context_id, absl::StrCat("f", level),
+                      "https://cdn.example/");
+    message.mutable_commit_navigation()->set_parent_id(parent);
+    parent = absl::StrCat("f", level);
+    frames += RawPeer::Frame(message);
+  }
+  peer->Write(frames);
+  const uint32_t last = 10 + static_cast<uint32_t>(depth) + 1;
+  std::vector<ipc::ServiceMessage> replies = peer->ReadThrough(last);
+  ASSERT_EQ(replies.size(), depth + 1);
+  EXPECT_TRUE(replies[depth - 1].reply().has_done());
+  EXPECT_EQ(replies.back().error().code(), net::ERR_INSUFFICIENT_RESOURCES);
+  EXPECT_TRUE(absl::StrContains(replies.back().error().message(), "levels"));
+  peer.reset();
+  EXPECT_TRUE(RunUntil([&] { return service_.context_count() == 0; }));
 }
 
 TEST(PrewarmServiceBinaryTest, ServesACallAndExitsCleanlyOnSigterm) {
