@@ -32,7 +32,7 @@ SERVER_BINARY = "nginx_bench_server"
 NGINX_CLIENTS = {"connection_bench", "curl_keepalive_bench"}
 # Small harnesses that are not Google Benchmark binaries: they take their own flags
 # (none needed here) and print their own figures, which are shown after the table.
-HARNESS_BINARIES = {"ipc_benchmark", "latency_lab_bench"}
+HARNESS_BINARIES = {"hostile_client_bench", "ipc_benchmark", "latency_lab_bench"}
 PREWARM_KEEPALIVE = "BM_PrewarmKeepAliveGet"
 CURL_KEEPALIVE = "BM_CurlKeepAliveGet"
 
