@@ -75,6 +75,30 @@ void PreconnectTracker::OnConnected(uint64_t id) {
     it->second.state = PreconnectOutcome::kIdle;
 }
 
+void PreconnectTracker::OnLateBound(uint64_t id,
+                                    const GroupId& bound_group_id) {
+  auto it = live_.find(id);
+  DCHECK(it != live_.end());
+  if (it == live_.end())
+    return;
+  PreconnectSocketState& state = it->second;
+  DCHECK(state.group_id.IsSameOriginAs(bound_group_id));
+  DCHECK(state.group_id.network_anonymization_key() ==
+         bound_group_id.network_anonymization_key());
+  state.late_bound = true;
+  state.late_bound_group_id = bound_group_id;
+  ++counters_.late_bound;
+  net_log_.AddEvent(NetLogEventType::PRECONNECT_LATE_BOUND, [&] {
+    google::protobuf::Struct params;
+    SetNetLogInt(&params, "preconnect_id", static_cast<int64_t>(id));
+    SetNetLogString(&params, "group_id", state.group_id.ToString());
+    SetNetLogString(&params, "bound_group_id", bound_group_id.ToString());
+    return params;
+  });
+  if (observer_)
+    observer_->OnPreconnectSocketLateBound(id, state.group_id, bound_group_id);
+}
+
 void PreconnectTracker::OnEnded(uint64_t id,
                                 PreconnectOutcome outcome,
                                 int error) {

@@ -35,6 +35,10 @@ struct PreconnectSocketState {
   bool strand_marked = false;
   GroupId strand_request_group_id;
   GroupId::KeyDifference strand_difference;
+  // Set when a request of another privacy mode took it (late privacy
+  // binding, docs/pool-selection.md section 9): the group it serves now.
+  bool late_bound = false;
+  GroupId late_bound_group_id;
 };
 
 // Totals over every preconnected socket the manager started.
@@ -50,6 +54,8 @@ struct PreconnectCounters {
   int64_t stranded = 0;
   // Live (connecting or idle) sockets that are strand-marked.
   int64_t live_strand_marked = 0;
+  // Used by a request of another privacy mode (included in `used`).
+  int64_t late_bound = 0;
 };
 
 // Keeps the accounting of preconnected sockets for one SocketPoolManager:
@@ -74,6 +80,9 @@ class PreconnectTracker {
   uint64_t OnStarted(const GroupId& group_id, absl::Time now);
   // It connected and went idle.
   void OnConnected(uint64_t id);
+  // A request of `bound_group_id` (same partition, another privacy mode) took
+  // it; OnSocketHandedOut with that group follows when it is handed out.
+  void OnLateBound(uint64_t id, const GroupId& bound_group_id);
   // It ended in `outcome` (a final one). For kUsed, use OnSocketHandedOut.
   void OnEnded(uint64_t id, PreconnectOutcome outcome, int error);
 

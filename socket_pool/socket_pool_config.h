@@ -20,6 +20,21 @@ struct SocketPoolConfig {
   // every GroupId, so groups differ only by scheme, destination and privacy
   // mode.
   bool partition_connections = true;
+  // Late privacy binding (docs/pool-selection.md section 9): a request may take
+  // an unbound preconnected socket of a group that differs from its own only
+  // in privacy mode. When false every preconnect is bound from the start.
+  bool late_binding = true;
+};
+
+// How a preconnect's sockets are bound (RequestSockets).
+enum class PreconnectBinding {
+  // Bound to the group from the start (explicit or learned purpose); its TLS
+  // handshake may resume a session.
+  kBound,
+  // A guessed group: unbound until first use (section 9). The connect job is
+  // told (ConnectJobParams::unbound) so the handshake offers no session and
+  // keeps its tickets with the socket.
+  kUnbound,
 };
 
 }  // namespace net

@@ -94,7 +94,8 @@ int SocketPoolManager::RequestSocket(const GroupId& group_id,
 RequestSocketsResult SocketPoolManager::RequestSockets(
     const GroupId& group_id,
     int num_sockets,
-    const NetLogWithSource& net_log) {
+    const NetLogWithSource& net_log,
+    PreconnectBinding binding) {
   RequestSocketsResult result;
   if (int rv = CheckGroupId(group_id); rv != OK) {
     result.error = rv;
@@ -110,7 +111,8 @@ RequestSocketsResult SocketPoolManager::RequestSockets(
   }
   if (num_sockets == 0)
     return result;
-  result = pool_.RequestSockets(EffectiveGroupId(group_id), num_sockets);
+  result =
+      pool_.RequestSockets(EffectiveGroupId(group_id), num_sockets, binding);
   if (result.error != OK)
     last_error_message_ = result.error_message;
   net_log.AddEvent(NetLogEventType::SOCKET_POOL_CONNECTING_N_SOCKETS, [&] {
@@ -119,6 +121,8 @@ RequestSocketsResult SocketPoolManager::RequestSockets(
     fields["group_id"].set_string_value(EffectiveGroupId(group_id).ToString());
     fields["num_sockets"].set_number_value(num_sockets);
     fields["started"].set_number_value(result.preconnect_ids.size());
+    fields["unbound"].set_bool_value(binding == PreconnectBinding::kUnbound &&
+                                     config_.late_binding);
     if (result.error != OK) {
       fields["net_error"].set_number_value(result.error);
       fields["message"].set_string_value(result.error_message);
@@ -167,6 +171,7 @@ void SocketPoolManager::GetState(pool_state::PoolState* state) const {
   preconnect.set_failed(Saturated(counters.failed));
   preconnect.set_stranded(Saturated(counters.stranded));
   preconnect.set_live_strand_marked(Saturated(counters.live_strand_marked));
+  preconnect.set_late_bound(Saturated(counters.late_bound));
 }
 
 std::string SocketPoolManager::GetStateAsJson() const {
@@ -208,6 +213,11 @@ int SocketPoolManager::HandedOutSocketCountInGroup(
 int SocketPoolManager::PendingRequestCountInGroup(
     const GroupId& group_id) const {
   return pool_.PendingRequestCountInGroup(EffectiveGroupId(group_id));
+}
+
+int SocketPoolManager::UnboundSocketCountInGroup(
+    const GroupId& group_id) const {
+  return pool_.UnboundSocketCountInGroup(EffectiveGroupId(group_id));
 }
 
 }  // namespace net

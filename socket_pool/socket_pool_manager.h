@@ -56,7 +56,10 @@ class SocketPoolManager {
   // Gets a socket of `group_id` into `handle`. In order: a live idle socket of
   // the group (the most recently used one that served a request before, else
   // the oldest never-used one); a preconnect job already connecting in the
-  // group (adopted, no second connection); a new connect job within the
+  // group (adopted, no second connection); an unbound preconnected socket,
+  // idle or connecting, of a group with the same scheme, host, port and NAK
+  // (late privacy binding; never one that carried a request, offered a TLS
+  // session or was asked for a client certificate); a new connect job within the
   // limits, closing another group's least recently used idle socket at the
   // manager limit. Otherwise the request waits: in its group at the group
   // limit, or across groups at the manager limit, served by priority then
@@ -76,9 +79,16 @@ class SocketPoolManager {
   // already topped the group up does nothing. At the manager limit it closes
   // another group's idle socket or gives up (ERR_PRECONNECT_MAX_SOCKET_LIMIT);
   // it never waits behind real requests. `num_sockets` 0 does nothing.
-  RequestSocketsResult RequestSockets(const GroupId& group_id,
-                                      int num_sockets,
-                                      const NetLogWithSource& net_log);
+  // kUnbound (a guessed preconnect; ignored when config().late_binding is
+  // off) makes sockets that a request of a group differing only in privacy
+  // mode may take before it opens a connection (late privacy binding,
+  // docs/pool-selection.md section 9); their TLS handshakes offer no session
+  // and keep their tickets until the socket is bound at its first use.
+  RequestSocketsResult RequestSockets(
+      const GroupId& group_id,
+      int num_sockets,
+      const NetLogWithSource& net_log,
+      PreconnectBinding binding = PreconnectBinding::kBound);
 
   // Closes every idle socket (preconnected ones end as kFlushed).
   void CloseIdleSockets();
@@ -120,6 +130,8 @@ class SocketPoolManager {
   int ConnectingSocketCountInGroup(const GroupId& group_id) const;
   int HandedOutSocketCountInGroup(const GroupId& group_id) const;
   int PendingRequestCountInGroup(const GroupId& group_id) const;
+  // Unbound preconnected sockets (idle or connecting) of the group.
+  int UnboundSocketCountInGroup(const GroupId& group_id) const;
 
   const SocketPoolConfig& config() const { return config_; }
 

@@ -27,6 +27,14 @@ class SocketPoolObserver {
                                          PreconnectOutcome outcome,
                                          int error) {}
 
+  // Late privacy binding: the unbound preconnected socket `preconnect_id`,
+  // warmed in `preconnect_group_id`, was taken by a request of
+  // `bound_group_id` (the same partition, another privacy mode). Its outcome
+  // (kUsed, normally) follows.
+  virtual void OnPreconnectSocketLateBound(uint64_t preconnect_id,
+                                           const GroupId& preconnect_group_id,
+                                           const GroupId& bound_group_id) {}
+
   // A request of `group_id` was given a socket. `preconnect_id` is the id of
   // the preconnected socket it got, or 0.
   virtual void OnSocketHandedOut(const GroupId& group_id,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -24,6 +25,8 @@ struct TransportClientSocketPool::IdleSocket {
   SocketGroup* group = nullptr;
   uint64_t preconnect_id = 0;
   bool used = false;
+  // In its partition's late-binding index.
+  bool unbound = false;
 };
 
 // A connect job in flight for a group. It is its job's delegate, so the pool
@@ -32,11 +35,13 @@ struct TransportClientSocketPool::Job : public ConnectJob::Delegate {
   Job(TransportClientSocketPool* pool,
       SocketGroup* group,
       RequestPriority priority,
-      uint64_t preconnect_id)
+      uint64_t preconnect_id,
+      bool unbound)
       : pool(pool),
         group(group),
         priority(priority),
-        preconnect_id(preconnect_id) {}
+        preconnect_id(preconnect_id),
+        unbound(unbound) {}
 
   void OnConnectJobComplete(int result, ConnectJob* job) override {
     DCHECK(job == connect_job.get());
@@ -44,11 +49,35 @@ struct TransportClientSocketPool::Job : public ConnectJob::Delegate {
   }
 
   TransportClientSocketPool* const pool;
-  SocketGroup* const group;
+  // Changes only when a request of a sibling group takes the job.
+  SocketGroup* group;
   RequestPriority priority;
   const uint64_t preconnect_id;
+  // In its partition's late-binding index.
+  bool unbound;
+  // Taken by a sibling group's request while connecting: the group it was
+  // warmed in.
+  std::optional<GroupId> warmed_group_id;
   std::unique_ptr<ConnectJob> connect_job;
   std::list<Job>::iterator self;
+};
+
+// One entry of a partition's late-binding index: a connecting job, or (job
+// null) an idle socket.
+struct TransportClientSocketPool::UnboundSocket {
+  SocketGroup* group = nullptr;
+  Job* job = nullptr;
+  IdleIterator idle;
+};
+
+// The unbound sockets of one partition (scheme, host, port, NAK), by
+// preconnect id: oldest first.
+struct TransportClientSocketPool::SiblingSet {
+  explicit SiblingSet(GroupId key) : key(std::move(key)) {}
+  const GroupId key;
+  // Groups pointing here.
+  int group_refs = 0;
+  std::map<uint64_t, UnboundSocket> unbound;
 };
 
 // One group: the sockets and requests of one GroupId.
@@ -73,6 +102,9 @@ struct SocketGroup {
   std::list<TransportClientSocketPool::Job> jobs;
   TransportClientSocketPool::RequestQueue pending;
   int handed_out = 0;
+  int unbound = 0;
+  // The partition's late-binding index; null when late binding is off.
+  TransportClientSocketPool::SiblingSet* siblings = nullptr;
   // The key of this group's entry in the pool's stall index, if any.
   bool stalled = false;
   TransportClientSocketPool::RequestKey stall_key{};
@@ -135,8 +167,19 @@ absl::Time TransportClientSocketPool::Now() const {
 SocketGroup& TransportClientSocketPool::GetOrCreateGroup(
     const GroupId& group_id) {
   auto [it, inserted] = groups_.try_emplace(group_id);
-  if (inserted)
+  if (inserted) {
     it->second = std::make_unique<SocketGroup>(group_id);
+    if (config_.late_binding) {
+      GroupId partition(group_id.scheme(), group_id.destination(),
+                        PrivacyMode::kDisabled,
+                        group_id.network_anonymization_key());
+      auto [set, made] = sibling_sets_.try_emplace(partition);
+      if (made)
+        set->second = std::make_unique<SiblingSet>(set->first);
+      ++set->second->group_refs;
+      it->second->siblings = set->second.get();
+    }
+  }
   return *it->second;
 }
 
@@ -150,7 +193,43 @@ void TransportClientSocketPool::MaybeDeleteGroup(SocketGroup* group) {
   if (!group->empty())
     return;
   DCHECK(!group->stalled);
+  EraseGroup(group);
+}
+
+void TransportClientSocketPool::EraseGroup(SocketGroup* group) {
+  DCHECK(group->unbound == 0);
+  if (SiblingSet* set = group->siblings; set && --set->group_refs == 0) {
+    DCHECK(set->unbound.empty());
+    sibling_sets_.erase(set->key);
+  }
   groups_.erase(group->id);
+}
+
+void TransportClientSocketPool::EraseEmptyGroups() {
+  std::vector<SocketGroup*> empty;
+  for (const auto& [id, group] : groups_) {
+    if (group->empty())
+      empty.push_back(group.get());
+  }
+  for (SocketGroup* group : empty)
+    EraseGroup(group);
+}
+
+void TransportClientSocketPool::AddUnbound(SocketGroup& group,
+                                           uint64_t preconnect_id,
+                                           Job* job,
+                                           IdleIterator idle) {
+  DCHECK(group.siblings);
+  group.siblings->unbound[preconnect_id] = UnboundSocket{&group, job, idle};
+  ++group.unbound;
+  ++unbound_count_;
+}
+
+void TransportClientSocketPool::RemoveUnbound(SocketGroup& group,
+                                              uint64_t preconnect_id) {
+  group.siblings->unbound.erase(preconnect_id);
+  --group.unbound;
+  --unbound_count_;
 }
 
 int TransportClientSocketPool::RequestSocket(const GroupId& group_id,
@@ -171,6 +250,15 @@ int TransportClientSocketPool::RequestSocket(const GroupId& group_id,
     });
   }
   if (TakeIdleSocket(group, handle)) {
+    net_log.EndEvent(NetLogEventType::SOCKET_POOL);
+    return OK;
+  }
+  // Step 2a: nothing of its own to take or adopt; an unbound socket of a
+  // sibling group, before a new connection.
+  if (group.siblings && !group.siblings->unbound.empty() &&
+      group.pending.size() >= group.jobs.size() &&
+      group.slot_count() < config_.max_sockets_per_group &&
+      TakeUnboundSibling(group, handle)) {
     net_log.EndEvent(NetLogEventType::SOCKET_POOL);
     return OK;
   }
@@ -220,7 +308,10 @@ int TransportClientSocketPool::RequestSocket(const GroupId& group_id,
 
 RequestSocketsResult TransportClientSocketPool::RequestSockets(
     const GroupId& group_id,
-    int num_sockets) {
+    int num_sockets,
+    PreconnectBinding binding) {
+  const bool unbound =
+      binding == PreconnectBinding::kUnbound && config_.late_binding;
   RequestSocketsResult result;
   num_sockets = std::min(num_sockets, config_.max_sockets_per_group);
   SocketGroup& group = GetOrCreateGroup(group_id);
@@ -237,7 +328,7 @@ RequestSocketsResult TransportClientSocketPool::RequestSockets(
     }
     uint64_t id = preconnect_tracker_->OnStarted(group.id, Now());
     result.preconnect_ids.push_back(id);
-    int rv = StartJob(group, IDLE, id);
+    int rv = StartJob(group, IDLE, id, unbound);
     // A synchronous failure leaves the slot free; trying again would fail
     // the same way.
     if (rv != OK && rv != ERR_IO_PENDING) {
@@ -281,9 +372,15 @@ bool TransportClientSocketPool::TakeIdleSocket(SocketGroup& group,
     std::unique_ptr<StreamSocket> socket = std::move(it->socket);
     uint64_t preconnect_id = it->preconnect_id;
     absl::Time idle_start = it->start_time;
+    bool unbound = it->unbound;
+    if (unbound)
+      RemoveUnbound(group, preconnect_id);
     RecycleIdleNode(idle_unused_, it);
     --idle_count_;
     if (socket->IsConnected()) {
+      // Its first use binds it to the group it was warmed in.
+      if (unbound)
+        socket->BindToPrivacyMode(group.id.privacy_mode());
       LogReusedSocket(handle, idle_start, preconnect_id, /*used=*/false);
       HandOut(group, handle, std::move(socket),
               ClientSocketHandle::ReuseType::kUnusedIdle, {}, preconnect_id);
@@ -300,7 +397,8 @@ bool TransportClientSocketPool::TakeIdleSocket(SocketGroup& group,
 void TransportClientSocketPool::AddIdleSocket(
     SocketGroup& group,
     std::unique_ptr<StreamSocket> socket,
-    uint64_t preconnect_id) {
+    uint64_t preconnect_id,
+    bool unbound) {
   bool used = socket->WasEverUsed();
   absl::Time now = Now();
   IdleList& list = used ? idle_used_ : idle_unused_;
@@ -309,9 +407,12 @@ void TransportClientSocketPool::AddIdleSocket(
   } else {
     list.splice(list.end(), spare_idle_nodes_, spare_idle_nodes_.begin());
   }
-  list.back() = IdleSocket{std::move(socket), now, &group, preconnect_id, used};
+  list.back() =
+      IdleSocket{std::move(socket), now, &group, preconnect_id, used, unbound};
   (used ? group.idle_used : group.idle_unused).push_back(std::prev(list.end()));
   ++idle_count_;
+  if (unbound)
+    AddUnbound(group, preconnect_id, nullptr, std::prev(list.end()));
   ScheduleIdleTimer(
       now + (used ? config_.used_idle_timeout : config_.unused_idle_timeout));
 }
@@ -332,6 +433,8 @@ void TransportClientSocketPool::CloseIdleSocket(IdleIterator it,
       it->used ? group.idle_used : group.idle_unused;
   entries.erase(std::find(entries.begin(), entries.end(), it));
   uint64_t preconnect_id = it->preconnect_id;
+  if (it->unbound)
+    RemoveUnbound(group, preconnect_id);
   it->socket.reset();
   RecycleIdleNode(it->used ? idle_used_ : idle_unused_, it);
   --idle_count_;
@@ -398,8 +501,7 @@ void TransportClientSocketPool::CloseDeadIdleSockets(SocketGroup& group) {
 
 void TransportClientSocketPool::CloseIdleSockets() {
   CloseAllIdleSockets(PreconnectOutcome::kFlushed);
-  absl::erase_if(groups_,
-                 [](const auto& entry) { return entry.second->empty(); });
+  EraseEmptyGroups();
   ProcessStalledGroups();
 }
 
@@ -415,8 +517,7 @@ void TransportClientSocketPool::FlushWithError(int error) {
       CompleteFirstRequest(*group, error, nullptr,
                            ClientSocketHandle::ReuseType::kUnused, {}, 0);
   }
-  absl::erase_if(groups_,
-                 [](const auto& entry) { return entry.second->empty(); });
+  EraseEmptyGroups();
 }
 
 void TransportClientSocketPool::ScheduleIdleTimer(absl::Time deadline) {
@@ -450,9 +551,14 @@ void TransportClientSocketPool::OnIdleTimer() {
 
 int TransportClientSocketPool::StartJob(SocketGroup& group,
                                         RequestPriority priority,
-                                        uint64_t preconnect_id) {
-  Job& job = group.jobs.emplace_back(this, &group, priority, preconnect_id);
+                                        uint64_t preconnect_id,
+                                        bool unbound) {
+  unbound = unbound && group.siblings != nullptr;
+  Job& job =
+      group.jobs.emplace_back(this, &group, priority, preconnect_id, unbound);
   job.self = std::prev(group.jobs.end());
+  if (unbound)
+    AddUnbound(group, preconnect_id, &job, {});
   ++connecting_count_;
   ConnectJobParams params;
   params.scheme = group.id.scheme();
@@ -460,6 +566,7 @@ int TransportClientSocketPool::StartJob(SocketGroup& group,
   params.privacy_mode = group.id.privacy_mode();
   params.network_anonymization_key = group.id.network_anonymization_key();
   params.priority = priority;
+  params.unbound = unbound;
   job.connect_job = connect_job_factory_->CreateConnectJob(params, &job);
   int result = job.connect_job->Connect();
   if (result != ERR_IO_PENDING)
@@ -482,6 +589,10 @@ void TransportClientSocketPool::FinishJob(Job* job,
                                           bool defer_job_deletion) {
   SocketGroup& group = *job->group;
   uint64_t preconnect_id = job->preconnect_id;
+  bool unbound = job->unbound;
+  std::optional<GroupId> warmed_group_id = std::move(job->warmed_group_id);
+  if (unbound)
+    RemoveUnbound(group, preconnect_id);
   std::unique_ptr<ConnectJob> connect_job = std::move(job->connect_job);
   group.jobs.erase(job->self);
   --connecting_count_;
@@ -498,7 +609,22 @@ void TransportClientSocketPool::FinishJob(Job* job,
   else
     connect_job.reset();
 
-  if (result == OK) {
+  if (result == OK && warmed_group_id &&
+      !socket->CanBindToOtherPrivacyMode()) {
+    // Taken while connecting, but the server asked for a client
+    // certificate: the socket stays with the group it was warmed in, and
+    // this group's request gets a connection of its own (the stall index
+    // below starts it).
+    ReturnToWarmedGroup(*warmed_group_id, std::move(socket), preconnect_id);
+  } else if (result == OK) {
+    if (warmed_group_id) {
+      preconnect_tracker_->OnLateBound(preconnect_id, group.id);
+      socket->BindToPrivacyMode(group.id.privacy_mode());
+    } else if (unbound && (!group.pending.empty() ||
+                           !socket->CanBindToOtherPrivacyMode())) {
+      socket->BindToPrivacyMode(group.id.privacy_mode());
+      unbound = false;
+    }
     if (!group.pending.empty()) {
       CompleteFirstRequest(group, OK, std::move(socket),
                            ClientSocketHandle::ReuseType::kUnused, timing,
@@ -506,7 +632,8 @@ void TransportClientSocketPool::FinishJob(Job* job,
     } else {
       if (preconnect_id != 0)
         preconnect_tracker_->OnConnected(preconnect_id);
-      AddIdleSocket(group, std::move(socket), preconnect_id);
+      AddIdleSocket(group, std::move(socket), preconnect_id,
+                    unbound && !warmed_group_id);
     }
   } else {
     if (preconnect_id != 0)
@@ -524,6 +651,8 @@ void TransportClientSocketPool::FinishJob(Job* job,
 
 void TransportClientSocketPool::CancelJob(SocketGroup& group,
                                           std::list<Job>::iterator job) {
+  if (job->unbound)
+    RemoveUnbound(group, job->preconnect_id);
   if (job->preconnect_id != 0) {
     preconnect_tracker_->OnEnded(job->preconnect_id,
                                  PreconnectOutcome::kFlushed, OK);
@@ -629,6 +758,92 @@ void TransportClientSocketPool::CancelRequest(ClientSocketHandle* handle) {
   ProcessStalledGroups();
 }
 
+bool TransportClientSocketPool::TakeUnboundSibling(SocketGroup& group,
+                                                   ClientSocketHandle* handle) {
+  std::map<uint64_t, UnboundSocket>& unbound = group.siblings->unbound;
+  for (auto entry = unbound.begin(); entry != unbound.end();) {
+    SocketGroup& from = *entry->second.group;
+    uint64_t preconnect_id = entry->first;
+    // The oldest first; a job that covers a waiting request of its own group
+    // is not spare (and this group's own jobs all cover its requests).
+    if (&from == &group ||
+        (entry->second.job && from.jobs.size() <= from.pending.size())) {
+      ++entry;
+      continue;
+    }
+    auto log_late_binding = [&](bool connecting) {
+      if (!handle->net_log_.IsCapturing())
+        return;
+      handle->net_log_.AddEvent(NetLogEventType::SOCKET_POOL_LATE_BOUND, [&] {
+        google::protobuf::Struct params;
+        SetNetLogInt(&params, "preconnect_id",
+                     static_cast<int64_t>(preconnect_id));
+        SetNetLogString(&params, "from_group_id", from.id.ToString());
+        SetNetLogBool(&params, "connecting", connecting);
+        return params;
+      });
+    };
+    if (Job* job = entry->second.job) {
+      RemoveUnbound(from, preconnect_id);
+      job->unbound = false;
+      job->warmed_group_id = from.id;
+      log_late_binding(/*connecting=*/true);
+      group.jobs.splice(group.jobs.end(), from.jobs, job->self);
+      job->group = &group;
+      UpdateStallIndex(from);
+      MaybeDeleteGroup(&from);
+      return false;  // The caller's request adopts the job.
+    }
+    IdleIterator it = entry->second.idle;
+    RemoveUnbound(from, preconnect_id);
+    from.idle_unused.erase(
+        std::find(from.idle_unused.begin(), from.idle_unused.end(), it));
+    std::unique_ptr<StreamSocket> socket = std::move(it->socket);
+    absl::Time idle_start = it->start_time;
+    RecycleIdleNode(idle_unused_, it);
+    --idle_count_;
+    if (!socket->IsConnected() || !socket->CanBindToOtherPrivacyMode()) {
+      preconnect_tracker_->OnEnded(preconnect_id,
+                                   PreconnectOutcome::kClosedByPeer, OK);
+      socket.reset();
+      MaybeDeleteGroup(&from);
+      entry = unbound.begin();
+      continue;
+    }
+    log_late_binding(/*connecting=*/false);
+    preconnect_tracker_->OnLateBound(preconnect_id, group.id);
+    socket->BindToPrivacyMode(group.id.privacy_mode());
+    LogReusedSocket(handle, idle_start, preconnect_id, /*used=*/false);
+    HandOut(group, handle, std::move(socket),
+            ClientSocketHandle::ReuseType::kUnusedIdle, {}, preconnect_id);
+    MaybeDeleteGroup(&from);
+    return true;
+  }
+  return false;
+}
+
+void TransportClientSocketPool::ReturnToWarmedGroup(
+    const GroupId& warmed_group_id,
+    std::unique_ptr<StreamSocket> socket,
+    uint64_t preconnect_id) {
+  SocketGroup& warmed = GetOrCreateGroup(warmed_group_id);
+  socket->BindToPrivacyMode(warmed_group_id.privacy_mode());
+  if (!warmed.pending.empty()) {
+    CompleteFirstRequest(warmed, OK, std::move(socket),
+                         ClientSocketHandle::ReuseType::kUnused, {},
+                         preconnect_id);
+  } else if (warmed.slot_count() < config_.max_sockets_per_group) {
+    preconnect_tracker_->OnConnected(preconnect_id);
+    AddIdleSocket(warmed, std::move(socket), preconnect_id);
+  } else {
+    socket.reset();
+    preconnect_tracker_->OnEnded(preconnect_id, PreconnectOutcome::kEvicted,
+                                 OK);
+  }
+  UpdateStallIndex(warmed);
+  MaybeDeleteGroup(&warmed);
+}
+
 void TransportClientSocketPool::UpdateStallIndex(SocketGroup& group) {
   if (group.stalled) {
     stalled_groups_.erase(group.stall_key);
@@ -688,6 +903,12 @@ int TransportClientSocketPool::PendingRequestCountInGroup(
   return group ? static_cast<int>(group->pending.size()) : 0;
 }
 
+int TransportClientSocketPool::UnboundSocketCountInGroup(
+    const GroupId& group_id) const {
+  const SocketGroup* group = FindGroup(group_id);
+  return group ? group->unbound : 0;
+}
+
 void TransportClientSocketPool::DumpState(pool_state::PoolState* state) const {
   pool_state::Limits& limits = *state->mutable_limits();
   limits.set_max_sockets_per_group(config_.max_sockets_per_group);
@@ -703,6 +924,7 @@ void TransportClientSocketPool::DumpState(pool_state::PoolState* state) const {
   totals.set_handed_out(static_cast<uint32_t>(handed_out_count_));
   totals.set_groups(static_cast<uint32_t>(groups_.size()));
   totals.set_stalled_groups(static_cast<uint32_t>(stalled_groups_.size()));
+  totals.set_unbound(static_cast<uint32_t>(unbound_count_));
 
   // The per-(scheme, privacy mode) pools, groups sorted by key.
   std::map<std::pair<std::string_view, PrivacyMode>,
@@ -728,12 +950,18 @@ void TransportClientSocketPool::DumpState(pool_state::PoolState* state) const {
       entry.set_active(static_cast<uint32_t>(group->handed_out));
       entry.set_connecting(static_cast<uint32_t>(group->jobs.size()));
       entry.set_waiting(static_cast<uint32_t>(group->pending.size()));
+      int unbound_connecting = 0;
+      for (const Job& job : group->jobs)
+        unbound_connecting += job.unbound;
+      entry.set_unbound_connecting(static_cast<uint32_t>(unbound_connecting));
       entry.mutable_idle_sockets()->Reserve(group->idle_count());
       for (const auto* entries : {&group->idle_unused, &group->idle_used}) {
         for (IdleIterator it : *entries) {
           pool_state::IdleSocket& idle = *entry.add_idle_sockets();
           idle.set_age_ms(absl::ToDoubleMilliseconds(now - it->start_time));
           idle.set_used(it->used);
+          if (it->unbound)
+            idle.set_unbound(true);
           if (it->preconnect_id != 0)
             idle.set_preconnect_id(static_cast<double>(it->preconnect_id));
         }

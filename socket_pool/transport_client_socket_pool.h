@@ -66,6 +66,24 @@ struct RequestSocketsResult {
 // request that arrives while a preconnect job is connecting adopts it instead
 // of opening a second connection.
 //
+// Late privacy binding (docs/pool-selection.md section 9): sockets of a
+// PreconnectBinding::kUnbound preconnect are indexed by partition - (scheme,
+// host, port, NAK), every privacy mode together - while they are connecting
+// or idle, never used, and their socket can change privacy mode. Each group
+// keeps a pointer to its partition's index (looked up once, when the group is
+// made), so a request that finds nothing in its own group checks for an
+// unbound sibling with no hashing and without walking groups; the index holds
+// at most (privacy modes x group limit) sockets, oldest preconnect first. The
+// request takes the oldest one whose group can spare it (an idle socket, or a
+// connect job that covers no waiting request of its group): the socket moves
+// to the request's group, counts against that group's limit, and is bound to
+// it at hand-out (PreconnectTracker::OnLateBound, NetLog
+// SOCKET_POOL_LATE_BOUND and PRECONNECT_LATE_BOUND, then
+// StreamSocket::BindToPrivacyMode). A connect job taken while connecting
+// whose server then asked for a client certificate is not rebound: its
+// socket returns to the group it was warmed in (closed as kEvicted if that
+// group is full) and the request gets a connect job of its own.
+//
 // Completion callbacks are always posted to the EventLoop, never run inside a
 // pool call. The pool does not own the factory or the tracker, which must
 // outlive it. Must be created and used on the thread of the current EventLoop.
@@ -88,7 +106,9 @@ class TransportClientSocketPool {
                     CompletionOnceCallback callback,
                     const NetLogWithSource& net_log);
   // See SocketPoolManager::RequestSockets. `num_sockets` >= 0.
-  RequestSocketsResult RequestSockets(const GroupId& group_id, int num_sockets);
+  RequestSocketsResult RequestSockets(const GroupId& group_id,
+                                      int num_sockets,
+                                      PreconnectBinding binding);
   void CloseIdleSockets();
   void FlushWithError(int error);
 
@@ -106,6 +126,10 @@ class TransportClientSocketPool {
   int ConnectingSocketCountInGroup(const GroupId& group_id) const;
   int HandedOutSocketCountInGroup(const GroupId& group_id) const;
   int PendingRequestCountInGroup(const GroupId& group_id) const;
+  // Unbound preconnected sockets (idle or connecting) of the group.
+  int UnboundSocketCountInGroup(const GroupId& group_id) const;
+  // Unbound sockets across all groups.
+  int unbound_socket_count() const { return unbound_count_; }
 
   // Fills the limits, totals and pools of `state`: one pool per
   // (scheme, privacy mode) with its groups in GroupId order.
@@ -118,6 +142,8 @@ class TransportClientSocketPool {
   friend struct SocketGroup;
   struct IdleSocket;
   struct Job;
+  struct SiblingSet;
+  struct UnboundSocket;
   using IdleList = std::list<IdleSocket>;
   using IdleIterator = IdleList::iterator;
 
@@ -143,13 +169,32 @@ class TransportClientSocketPool {
   SocketGroup& GetOrCreateGroup(const GroupId& group_id);
   const SocketGroup* FindGroup(const GroupId& group_id) const;
   void MaybeDeleteGroup(SocketGroup* group);
+  // Erases an empty group (and its partition's index when no group uses it).
+  void EraseGroup(SocketGroup* group);
+  void EraseEmptyGroups();
+
+  // The late-binding index (see the class comment).
+  void AddUnbound(SocketGroup& group, uint64_t preconnect_id, Job* job,
+                  IdleIterator idle);
+  void RemoveUnbound(SocketGroup& group, uint64_t preconnect_id);
+  // Step 2a of section 5 for `handle`'s request in `group`: returns true if
+  // it handed an idle sibling socket to `handle`; moves a sibling's connect
+  // job into `group` (leaving `handle` to adopt it) otherwise, if there is
+  // one.
+  bool TakeUnboundSibling(SocketGroup& group, ClientSocketHandle* handle);
+  // A late-bound job's socket that may not change privacy mode goes back to
+  // the group it was warmed in.
+  void ReturnToWarmedGroup(const GroupId& warmed_group_id,
+                           std::unique_ptr<StreamSocket> socket,
+                           uint64_t preconnect_id);
 
   // Hands a live idle socket of `group` to `handle`, closing dead ones met on
   // the way. False if there was none.
   bool TakeIdleSocket(SocketGroup& group, ClientSocketHandle* handle);
   void AddIdleSocket(SocketGroup& group,
                      std::unique_ptr<StreamSocket> socket,
-                     uint64_t preconnect_id);
+                     uint64_t preconnect_id,
+                     bool unbound = false);
   // Unlinks `it` (whose socket is gone) from `list` and keeps the node for the
   // next AddIdleSocket, so taking and returning an idle socket allocates
   // nothing.
@@ -170,7 +215,8 @@ class TransportClientSocketPool {
   // ERR_IO_PENDING.
   int StartJob(SocketGroup& group,
                RequestPriority priority,
-               uint64_t preconnect_id);
+               uint64_t preconnect_id,
+               bool unbound = false);
   void OnJobComplete(Job* job, int result);
   // Takes the job's result to a waiting request or the idle list, removes the
   // job and updates the stall index; does not serve other groups.
@@ -211,6 +257,9 @@ class TransportClientSocketPool {
   PreconnectTracker* const preconnect_tracker_;
   EventLoop* const loop_;
 
+  // Late-binding indexes by partition: keyed by a GroupId whose privacy mode
+  // is kDisabled. Empty when config_.late_binding is off.
+  absl::flat_hash_map<GroupId, std::unique_ptr<SiblingSet>> sibling_sets_;
   absl::flat_hash_map<GroupId, std::unique_ptr<SocketGroup>> groups_;
   // Idle sockets across all groups, oldest first.
   IdleList idle_unused_;
@@ -226,6 +275,7 @@ class TransportClientSocketPool {
   int idle_count_ = 0;
   int connecting_count_ = 0;
   int handed_out_count_ = 0;
+  int unbound_count_ = 0;
   uint64_t next_request_sequence_ = 1;
   // Bumped by FlushWithError: sockets handed out before are closed on
   // release.

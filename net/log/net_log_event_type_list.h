@@ -87,6 +87,10 @@ EVENT_TYPE(SOCKET_POOL_BOUND_TO_CONNECT_JOB)
 EVENT_TYPE(SOCKET_POOL_BOUND_TO_SOCKET)
 // An idle socket was handed out. Params: {"idle_ms", "was_preconnected", "was_used"}.
 EVENT_TYPE(SOCKET_POOL_REUSED_AN_EXISTING_SOCKET)
+// Late privacy binding: the request took an unbound preconnected socket (idle, or
+// its connect job) of a group that differs only in privacy mode. Params:
+// {"preconnect_id", "from_group_id", "connecting"}.
+EVENT_TYPE(SOCKET_POOL_LATE_BOUND)
 // The request waits for the per-group or per-pool limit.
 EVENT_TYPE(SOCKET_POOL_STALLED_MAX_SOCKETS)
 EVENT_TYPE(SOCKET_POOL_STALLED_MAX_SOCKETS_PER_GROUP)
@@ -111,6 +115,9 @@ EVENT_TYPE(PRECONNECT_OUTCOME)
 // A preconnected socket was stranded. Params: {"group_id", "used_group_id",
 // "differing_fields", "suggested_fix"}.
 EVENT_TYPE(SOCKET_STRANDED)
+// An unbound preconnected socket was bound to another group at its first use (on
+// the manager's source). Params: {"preconnect_id", "group_id", "bound_group_id"}.
+EVENT_TYPE(PRECONNECT_LATE_BOUND)
 // A dns-prefetch hint. Params: {"host", "network_anonymization_key"}.
 EVENT_TYPE(DNS_PREFETCH)
 

@@ -25,6 +25,11 @@ struct ConnectJobParams {
   PrivacyMode privacy_mode = PrivacyMode::kDisabled;
   NetworkAnonymizationKey network_anonymization_key;
   RequestPriority priority = DEFAULT_PRIORITY;
+  // A guessed preconnect (docs/pool-selection.md section 9): the socket may be
+  // bound to another privacy mode at its first use, so its TLS handshake
+  // offers no session and the tickets it receives wait with the socket until
+  // StreamSocket::BindToPrivacyMode.
+  bool unbound = false;
 };
 
 // Produces one connected StreamSocket: resolve, connect, and for https a TLS

@@ -5,6 +5,7 @@
 
 #include "net/base/completion_once_callback.h"
 #include "net/base/net_errors.h"
+#include "net/base/privacy_mode.h"
 
 namespace net {
 
@@ -50,6 +51,17 @@ class StreamSocket {
   // True once any application data was read or written. A preconnected socket
   // that was never handed to a request has WasEverUsed() == false.
   virtual bool WasEverUsed() const = 0;
+
+  // Late privacy binding (docs/pool-selection.md section 9). True while the
+  // socket holds nothing that could link two requests: it never carried
+  // application data, offered no TLS session and was not asked for a client
+  // certificate. Only then may a pool hand it to a group of another privacy
+  // mode.
+  virtual bool CanBindToOtherPrivacyMode() const { return !WasEverUsed(); }
+  // The pool tells a socket warmed unbound that it now belongs to a group of
+  // `privacy_mode` (at its first use). A TLS socket files the session tickets
+  // it held back under that mode; plain TCP has nothing to do.
+  virtual void BindToPrivacyMode(PrivacyMode privacy_mode) {}
 
   virtual int GetPeerAddress(IPEndPoint* address) const = 0;
   virtual int GetLocalAddress(IPEndPoint* address) const = 0;

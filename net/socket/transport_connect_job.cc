@@ -194,8 +194,10 @@ int TransportConnectJob::DoSslConnect() {
   session_key.server = params_.destination;
   session_key.network_anonymization_key = params_.network_anonymization_key;
   session_key.privacy_mode = params_.privacy_mode;
-  socket_ = std::make_unique<SslClientSocket>(std::move(socket_), ssl_config_,
-                                              session_key, session_cache_);
+  socket_ = std::make_unique<SslClientSocket>(
+      std::move(socket_), ssl_config_, session_key, session_cache_,
+      params_.unbound ? SslClientSocket::Binding::kUnbound
+                      : SslClientSocket::Binding::kBound);
   connect_timing_.ssl_start = Now();
   return socket_->Connect([this](int result) { OnIOComplete(result); });
 }

@@ -65,6 +65,10 @@ SSL_CTX* SslClientSocket::GetClientContext() {
     SSL_CTX_set_session_cache_mode(
         ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
     SSL_CTX_sess_set_new_cb(ctx, &SslClientSocket::NewSessionCallback);
+    // On a client BoringSSL runs this only when the server sent a
+    // CertificateRequest; we send no certificate but remember that it asked.
+    SSL_CTX_set_cert_cb(ctx, &SslClientSocket::ClientCertificateCallback,
+                        nullptr);
     // BoringSSL defines RELEASE_BUFFERS as 0 because it always frees its record
     // buffers when idle; set anyway so the intent survives a library switch.
     SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS |
@@ -79,11 +83,13 @@ SSL_CTX* SslClientSocket::GetClientContext() {
 SslClientSocket::SslClientSocket(std::unique_ptr<StreamSocket> transport,
                                  const SslConfig& config,
                                  const SslClientSessionCache::Key& session_key,
-                                 SslClientSessionCache* session_cache)
+                                 SslClientSessionCache* session_cache,
+                                 Binding binding)
     : transport_(std::move(transport)),
       config_(config),
       session_key_(session_key),
-      session_cache_(session_cache) {
+      session_cache_(session_cache),
+      unbound_(binding == Binding::kUnbound) {
   CHECK(transport_);
 }
 
@@ -182,10 +188,13 @@ int SslClientSocket::Init() {
     }
   }
 
-  if (session_cache_) {
+  // An unbound socket never resumes: a session links it to the connection
+  // that received the ticket, in the partition it was warmed for.
+  if (session_cache_ && !unbound_) {
     if (bssl::UniquePtr<SSL_SESSION> session =
             session_cache_->Lookup(session_key_)) {
       SSL_set_session(ssl_.get(), session.get());
+      session_offered_ = true;
       NetLog().AddEventWithStringParams(NetLogEventType::SSL_SESSION_CACHE_HIT,
                                         "session_cache_key",
                                         session_key_.ToDebugString());
@@ -535,12 +544,52 @@ const NetLogWithSource& SslClientSocket::NetLog() const {
   return transport_->NetLog();
 }
 
+bool SslClientSocket::CanBindToOtherPrivacyMode() const {
+  return !was_ever_used_ && !session_offered_ &&
+         !client_certificate_requested_;
+}
+
+void SslClientSocket::BindToPrivacyMode(PrivacyMode privacy_mode) {
+  if (!unbound_)
+    return;
+  unbound_ = false;
+  session_key_.privacy_mode = privacy_mode;
+  std::vector<bssl::UniquePtr<SSL_SESSION>> held = std::move(held_sessions_);
+  held_sessions_.clear();
+  if (!session_cache_)
+    return;
+  for (bssl::UniquePtr<SSL_SESSION>& session : held) {
+    session_cache_->Insert(session_key_, std::move(session));
+    NetLog().AddEventWithStringParams(NetLogEventType::SSL_SESSION_CACHED,
+                                      "session_cache_key",
+                                      session_key_.ToDebugString());
+  }
+}
+
+// static
+int SslClientSocket::ClientCertificateCallback(SSL* ssl, void* arg) {
+  auto* socket =
+      static_cast<SslClientSocket*>(SSL_get_ex_data(ssl, SocketExDataIndex()));
+  if (socket)
+    socket->client_certificate_requested_ = true;
+  return 1;  // Continue without a certificate.
+}
+
 // static
 int SslClientSocket::NewSessionCallback(SSL* ssl, SSL_SESSION* session) {
   auto* socket =
       static_cast<SslClientSocket*>(SSL_get_ex_data(ssl, SocketExDataIndex()));
   if (!socket || !socket->session_cache_)
     return 0;  // BoringSSL keeps ownership and frees it.
+  if (socket->unbound_) {
+    // Kept until the socket is bound: stored under the warmed group, it would
+    // link a later connection of that group to this one's requests.
+    constexpr size_t kMaxHeldSessions = 2;
+    if (socket->held_sessions_.size() >= kMaxHeldSessions)
+      socket->held_sessions_.erase(socket->held_sessions_.begin());
+    socket->held_sessions_.emplace_back(session);
+    return 1;
+  }
   socket->session_cache_->Insert(socket->session_key_,
                                  bssl::UniquePtr<SSL_SESSION>(session));
   socket->NetLog().AddEventWithStringParams(

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "net/base/completion_once_callback.h"
 #include "net/event/weak_ptr.h"
@@ -34,13 +35,24 @@ namespace net {
 // the handshake (they are processed by the first Read). It owns the transport;
 // `session_cache` is not owned, may be null (no resumption) and must outlive
 // the socket. NetLog() is the transport's.
+//
+// Binding::kUnbound (a guessed preconnect, docs/pool-selection.md section 9):
+// the handshake offers no session, and tickets the server sends are kept with
+// the socket instead of stored; BindToPrivacyMode() files them under the
+// privacy mode of the group the socket is bound to at its first use, and a
+// socket destroyed unbound drops them. The socket records whether the server
+// sent a CertificateRequest (BoringSSL's certificate callback runs only then);
+// such a socket can never change privacy mode.
 class SslClientSocket : public StreamSocket,
                         private SocketBioAdapter::Delegate {
  public:
+  enum class Binding { kBound, kUnbound };
+
   SslClientSocket(std::unique_ptr<StreamSocket> transport,
                   const SslConfig& config,
                   const SslClientSessionCache::Key& session_key,
-                  SslClientSessionCache* session_cache);
+                  SslClientSessionCache* session_cache,
+                  Binding binding = Binding::kBound);
   SslClientSocket(const SslClientSocket&) = delete;
   SslClientSocket& operator=(const SslClientSocket&) = delete;
   ~SslClientSocket() override;
@@ -53,6 +65,8 @@ class SslClientSocket : public StreamSocket,
   int Read(char* buf, int len, CompletionOnceCallback callback) override;
   int Write(const char* buf, int len, CompletionOnceCallback callback) override;
   bool WasEverUsed() const override;
+  bool CanBindToOtherPrivacyMode() const override;
+  void BindToPrivacyMode(PrivacyMode privacy_mode) override;
   int GetPeerAddress(IPEndPoint* address) const override;
   int GetLocalAddress(IPEndPoint* address) const override;
   std::string GetNegotiatedProtocol() const override;
@@ -63,6 +77,15 @@ class SslClientSocket : public StreamSocket,
   bool session_resumed() const { return session_resumed_; }
   uint16_t negotiated_version() const { return negotiated_version_; }
   const SslClientSessionCache::Key& session_key() const { return session_key_; }
+  // Whether the handshake offered a cached session (never for kUnbound).
+  bool session_offered() const { return session_offered_; }
+  // Whether the server asked for a client certificate (a CertificateRequest).
+  bool client_certificate_requested() const {
+    return client_certificate_requested_;
+  }
+  // Still waiting for BindToPrivacyMode(), and the tickets held until then.
+  bool is_unbound() const { return unbound_; }
+  size_t held_session_count() const { return held_sessions_.size(); }
   // What went wrong in the last failed operation, in words; "" if nothing did.
   const std::string& error_detail() const { return error_detail_; }
 
@@ -95,17 +118,22 @@ class SslClientSocket : public StreamSocket,
 
   static SSL_CTX* GetClientContext();
   static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
+  static int ClientCertificateCallback(SSL* ssl, void* arg);
 
   std::unique_ptr<StreamSocket> transport_;
   const SslConfig config_;
-  const SslClientSessionCache::Key session_key_;
+  SslClientSessionCache::Key session_key_;
   SslClientSessionCache* const session_cache_;
+  bool unbound_;
+  std::vector<bssl::UniquePtr<SSL_SESSION>> held_sessions_;
 
   std::unique_ptr<SocketBioAdapter> transport_adapter_;
   bssl::UniquePtr<SSL> ssl_;
 
   bool completed_handshake_ = false;
   bool session_resumed_ = false;
+  bool session_offered_ = false;
+  bool client_certificate_requested_ = false;
   bool was_ever_used_ = false;
   uint16_t negotiated_version_ = 0;
   std::string negotiated_protocol_;

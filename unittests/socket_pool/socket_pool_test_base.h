@@ -60,9 +60,22 @@ class RecordingSocketPoolObserver : public SocketPoolObserver {
         {preconnect_id, preconnect_group_id, request_group_id, difference});
   }
 
+  struct LateBinding {
+    uint64_t id;
+    GroupId preconnect_group_id;
+    GroupId bound_group_id;
+  };
+  void OnPreconnectSocketLateBound(uint64_t preconnect_id,
+                                   const GroupId& preconnect_group_id,
+                                   const GroupId& bound_group_id) override {
+    late_bindings.push_back(
+        {preconnect_id, preconnect_group_id, bound_group_id});
+  }
+
   std::vector<Outcome> outcomes;
   std::vector<HandOut> hand_outs;
   std::vector<Strand> strands;
+  std::vector<LateBinding> late_bindings;
 };
 
 // A request the test makes: its handle and what its callback reported.

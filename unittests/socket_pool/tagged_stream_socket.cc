@@ -42,6 +42,15 @@ bool TaggedStreamSocket::WasEverUsed() const {
   return socket_->WasEverUsed();
 }
 
+bool TaggedStreamSocket::CanBindToOtherPrivacyMode() const {
+  return socket_->CanBindToOtherPrivacyMode();
+}
+
+void TaggedStreamSocket::BindToPrivacyMode(PrivacyMode privacy_mode) {
+  bound_to_ = privacy_mode;
+  socket_->BindToPrivacyMode(privacy_mode);
+}
+
 int TaggedStreamSocket::GetPeerAddress(IPEndPoint* address) const {
   return socket_->GetPeerAddress(address);
 }

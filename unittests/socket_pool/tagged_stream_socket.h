@@ -2,6 +2,7 @@
 #define UNITTESTS_SOCKET_POOL_TAGGED_STREAM_SOCKET_H_
 
 #include <memory>
+#include <optional>
 
 #include "net/socket/stream_socket.h"
 #include "socket_pool/group_id.h"
@@ -17,6 +18,9 @@ class TaggedStreamSocket : public StreamSocket {
   ~TaggedStreamSocket() override;
 
   const GroupId& made_for() const { return made_for_; }
+  // The privacy mode the pool bound it to at its first use (late privacy
+  // binding), if it did.
+  const std::optional<PrivacyMode>& bound_to() const { return bound_to_; }
 
   // StreamSocket:
   int Connect(CompletionOnceCallback callback) override;
@@ -26,6 +30,8 @@ class TaggedStreamSocket : public StreamSocket {
   int Read(char* buf, int len, CompletionOnceCallback callback) override;
   int Write(const char* buf, int len, CompletionOnceCallback callback) override;
   bool WasEverUsed() const override;
+  bool CanBindToOtherPrivacyMode() const override;
+  void BindToPrivacyMode(PrivacyMode privacy_mode) override;
   int GetPeerAddress(IPEndPoint* address) const override;
   int GetLocalAddress(IPEndPoint* address) const override;
   const NetLogWithSource& NetLog() const override;
@@ -33,6 +39,7 @@ class TaggedStreamSocket : public StreamSocket {
  private:
   std::unique_ptr<StreamSocket> socket_;
   const GroupId made_for_;
+  std::optional<PrivacyMode> bound_to_;
 };
 
 }  // namespace net

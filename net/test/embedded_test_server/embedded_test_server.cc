@@ -86,6 +86,12 @@ int EmbeddedTestServer::InitSslContext() {
   }
   SSL_CTX_set_cert_cb(ssl_context_.get(),
                       &EmbeddedTestServer::SelectCertificate, this);
+  if (ssl_config_.request_client_certificate) {
+    // Ask, accept whatever comes (nothing, from prewarm's clients).
+    SSL_CTX_set_custom_verify(
+        ssl_context_.get(), SSL_VERIFY_PEER,
+        [](SSL*, uint8_t*) { return ssl_verify_ok; });
+  }
   SSL_CTX_set_alpn_select_cb(ssl_context_.get(),
                              &EmbeddedTestServer::SelectAlpn, this);
   SSL_CTX_set_mode(ssl_context_.get(), SSL_MODE_ENABLE_PARTIAL_WRITE |

@@ -68,6 +68,9 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
     // Protocols the server accepts, in its preference order; no overlap → no
     // ALPN.
     std::vector<std::string> alpn_protocols = {"http/1.1"};
+    // Send a CertificateRequest in every full handshake (a client that sends
+    // no certificate is still accepted).
+    bool request_client_certificate = false;
   };
   // Returns a response to send, or nullopt to let the next handler decide.
   using HandleRequestCallback =

@@ -61,7 +61,9 @@ class SslClientSocketTest : public testing::Test {
               std::unique_ptr<SslClientSocket>* out,
               const NetworkAnonymizationKey& nak = NetworkAnonymizationKey(),
               PrivacyMode privacy_mode = PrivacyMode::kDisabled,
-              SslClientSessionCache* cache = nullptr) {
+              SslClientSessionCache* cache = nullptr,
+              SslClientSocket::Binding binding =
+                  SslClientSocket::Binding::kBound) {
     auto transport = std::make_unique<TcpClientSocket>(
         std::vector<IPEndPoint>{server_.endpoint()}, TcpClientSocket::Options(),
         NetLogWithSource());
@@ -72,7 +74,7 @@ class SslClientSocketTest : public testing::Test {
     SslClientSessionCache::Key key{HostPortPair(host, server_.port()), nak,
                                    privacy_mode};
     *out = std::make_unique<SslClientSocket>(std::move(transport), config, key,
-                                             cache);
+                                             cache, binding);
     return callback.GetResult((*out)->Connect(callback.callback()));
   }
 
@@ -98,6 +100,25 @@ class SslClientSocketTest : public testing::Test {
     HttpResponse expected;
     expected.set_content("secure " + path);
     return ReadUpTo(socket, expected.ToString().size(), error);
+  }
+
+  // A guessed preconnect's socket (docs/pool-selection.md section 9).
+  int ConnectUnbound(const std::string& host,
+                     std::unique_ptr<SslClientSocket>* out,
+                     const NetworkAnonymizationKey& nak,
+                     PrivacyMode privacy_mode) {
+    return Connect(host, TrustingConfig(), out, nak, privacy_mode,
+                   &session_cache_, SslClientSocket::Binding::kUnbound);
+  }
+
+  // Runs the loop until the server finished `n` handshakes (bounded, so a
+  // broken server fails the test instead of hanging it) and the client has
+  // processed what came after them.
+  void WaitForServerHandshakes(int n, StreamSocket* socket) {
+    for (int i = 0; i < 1000 && server_.num_tls_handshakes() < n; ++i)
+      loop_.RunUntilIdle();
+    ASSERT_EQ(n, server_.num_tls_handshakes());
+    EXPECT_TRUE(socket->IsConnectedAndIdle());
   }
 
   EventLoop loop_;
@@ -474,6 +495,128 @@ TEST_F(SslClientSocketTest, WithoutACacheNothingResumes) {
   std::unique_ptr<SslClientSocket> second;
   ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &second));
   EXPECT_FALSE(second->session_resumed());
+}
+
+TEST_F(SslClientSocketTest, UnboundSocketOffersNoSessionAndHoldsItsTickets) {
+  ASSERT_EQ(OK, server_.Start());
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  std::unique_ptr<SslClientSocket> earlier;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &earlier, nak,
+                                 PrivacyMode::kEnabledWithoutClientCerts));
+  ASSERT_FALSE(Fetch(earlier.get(), "/").empty());
+  ASSERT_EQ(1u, session_cache_.size());
+
+  // A ticket of its own partition is there, but an unbound socket never
+  // resumes.
+  std::unique_ptr<SslClientSocket> unbound;
+  ASSERT_EQ(OK, ConnectUnbound("a.test", &unbound, nak,
+                               PrivacyMode::kEnabledWithoutClientCerts));
+  EXPECT_FALSE(unbound->session_offered());
+  EXPECT_FALSE(unbound->session_resumed());
+  EXPECT_EQ(0, server_.num_resumed_tls_handshakes());
+  WaitForServerHandshakes(2, unbound.get());
+  EXPECT_TRUE(unbound->is_unbound());
+  EXPECT_GT(unbound->held_session_count(), 0u);
+  EXPECT_TRUE(unbound->CanBindToOtherPrivacyMode());
+  EXPECT_FALSE(unbound->client_certificate_requested());
+  // Nothing new in the cache: the credentialed partition has no ticket.
+  std::unique_ptr<SslClientSocket> credentialed;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &credentialed, nak,
+                                 PrivacyMode::kDisabled));
+  EXPECT_FALSE(credentialed->session_resumed());
+}
+
+TEST_F(SslClientSocketTest, BindingFilesHeldTicketsUnderTheBoundPrivacyMode) {
+  ASSERT_EQ(OK, server_.Start());
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, ConnectUnbound("a.test", &socket, nak,
+                               PrivacyMode::kEnabledWithoutClientCerts));
+  WaitForServerHandshakes(1, socket.get());
+  EXPECT_EQ(0u, session_cache_.size());
+  socket->BindToPrivacyMode(PrivacyMode::kDisabled);
+  EXPECT_FALSE(socket->is_unbound());
+  EXPECT_EQ(0u, socket->held_session_count());
+  EXPECT_EQ(PrivacyMode::kDisabled, socket->session_key().privacy_mode);
+  EXPECT_EQ(1u, session_cache_.size());
+
+  // The warmed mode learned nothing; the bound one resumes.
+  std::unique_ptr<SslClientSocket> warmed_mode;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &warmed_mode, nak,
+                                 PrivacyMode::kEnabledWithoutClientCerts));
+  EXPECT_FALSE(warmed_mode->session_resumed());
+  std::unique_ptr<SslClientSocket> bound_mode;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &bound_mode, nak,
+                                 PrivacyMode::kDisabled));
+  EXPECT_TRUE(bound_mode->session_resumed());
+  // Tickets that arrive after binding go to the bound key directly.
+  ASSERT_FALSE(Fetch(socket.get(), "/").empty());
+}
+
+TEST_F(SslClientSocketTest, UnboundSocketDestroyedUnboundDropsItsTickets) {
+  ASSERT_EQ(OK, server_.Start());
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, ConnectUnbound("a.test", &socket, nak,
+                               PrivacyMode::kEnabledWithoutClientCerts));
+  WaitForServerHandshakes(1, socket.get());
+  ASSERT_GT(socket->held_session_count(), 0u);
+  socket.reset();
+  EXPECT_EQ(0u, session_cache_.size());
+  std::unique_ptr<SslClientSocket> next;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &next, nak,
+                                 PrivacyMode::kEnabledWithoutClientCerts));
+  EXPECT_FALSE(next->session_resumed());
+}
+
+TEST_F(SslClientSocketTest, ResumedSocketCanNeverChangePrivacyMode) {
+  ASSERT_EQ(OK, server_.Start());
+  const NetworkAnonymizationKey nak = Nak("https://top.example/");
+  std::unique_ptr<SslClientSocket> first;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &first, nak));
+  ASSERT_FALSE(Fetch(first.get(), "/").empty());
+  std::unique_ptr<SslClientSocket> resumed;
+  ASSERT_EQ(OK, ConnectWithCache("a.test", &resumed, nak));
+  ASSERT_TRUE(resumed->session_resumed());
+  EXPECT_TRUE(resumed->session_offered());
+  EXPECT_FALSE(resumed->WasEverUsed());
+  EXPECT_FALSE(resumed->CanBindToOtherPrivacyMode());
+}
+
+TEST_F(SslClientSocketTest, SocketThatCarriedDataCanNeverChangePrivacyMode) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, ConnectUnbound("a.test", &socket, Nak("https://top.example/"),
+                               PrivacyMode::kEnabledWithoutClientCerts));
+  EXPECT_TRUE(socket->CanBindToOtherPrivacyMode());
+  ASSERT_FALSE(Fetch(socket.get(), "/").empty());
+  EXPECT_FALSE(socket->CanBindToOtherPrivacyMode());
+}
+
+TEST_F(SslClientSocketTest, CertificateRequestIsRecordedAndPinsThePrivacyMode) {
+  EmbeddedTestServer::SslServerConfig config;
+  config.request_client_certificate = true;
+  server_.SetSslServerConfig(config);
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, ConnectUnbound("a.test", &socket, Nak("https://top.example/"),
+                               PrivacyMode::kEnabledWithoutClientCerts));
+  EXPECT_TRUE(socket->client_certificate_requested());
+  EXPECT_FALSE(socket->session_offered());
+  EXPECT_FALSE(socket->CanBindToOtherPrivacyMode());
+  // The server accepted the handshake without a certificate.
+  EXPECT_NE(std::string::npos, Fetch(socket.get(), "/").find("secure /"));
+}
+
+TEST_F(SslClientSocketTest, ServerThatAsksForNothingIsNotRecordedAsAsking) {
+  ASSERT_EQ(OK, server_.Start());
+  for (auto version : {SslConfig::kTls12, SslConfig::kTls13}) {
+    SslConfig config = TrustingConfig();
+    config.version_min = config.version_max = version;
+    std::unique_ptr<SslClientSocket> socket;
+    ASSERT_EQ(OK, Connect("a.test", config, &socket));
+    EXPECT_FALSE(socket->client_certificate_requested());
+  }
 }
 
 }  // namespace
