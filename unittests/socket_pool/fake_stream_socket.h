@@ -2,10 +2,12 @@
 #define UNITTESTS_SOCKET_POOL_FAKE_STREAM_SOCKET_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "net/log/net_log_with_source.h"
 #include "net/socket/stream_socket.h"
+#include "socket_pool/group_id.h"
 
 namespace net {
 
@@ -24,6 +26,8 @@ class FakeStreamSocket : public StreamSocket {
   void ClosePeer() { peer_closed_ = true; }
   void SetUnreadData(bool unread) { unread_data_ = unread; }
   void MarkUsed() { was_used_ = true; }
+  // The group key of the first request the test saw holding it.
+  std::optional<GroupId>& served_key() { return served_key_; }
 
   // StreamSocket:
   int Connect(CompletionOnceCallback callback) override;
@@ -48,6 +52,7 @@ class FakeStreamSocket : public StreamSocket {
   bool peer_closed_ = false;
   bool unread_data_ = false;
   bool was_used_ = false;
+  std::optional<GroupId> served_key_;
   NetLogWithSource net_log_;
 };
 

@@ -2,6 +2,11 @@
 // keys and priorities, checking after every operation that no socket ever
 // reached a request of another key and that limits and counts hold.
 //
+// Half the preconnects are guessed (unbound), so late privacy binding moves
+// sockets between groups that differ only in privacy mode; the check is that
+// no socket ever crosses a partition (scheme, host, port, NAK) and no socket
+// ever carries requests of two group keys.
+//
 // RandomizedIsolation.MillionOperationsOnFakeSockets runs 1,000,000
 // operations on FakeStreamSockets (already-connected socket objects; a
 // million real connections is impractical). RandomizedIsolation.
@@ -9,10 +14,12 @@
 // sockets.
 
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "gtest/gtest.h"
 #include "net/base/net_errors.h"
 #include "net/base/url.h"
@@ -72,7 +79,10 @@ class RandomDriver {
     virtual void ClosePeerOfSomeSocket(
         std::mt19937_64& random,
         const std::vector<StreamSocket*>& out) = 0;
-    virtual bool MadeFor(StreamSocket* socket, const GroupId& key) = 0;
+    // The key the socket's connect job was made for.
+    virtual GroupId MadeFor(StreamSocket* socket) = 0;
+    // Where the test records the key of the first request holding it.
+    virtual std::optional<GroupId>& ServedKey(StreamSocket* socket) = 0;
     // Sockets alive that the backend can count; -1 if it cannot.
     virtual int64_t LiveSocketCount() = 0;
   };
@@ -98,6 +108,15 @@ class RandomDriver {
       testing::AssertionResult ok = Check();
       if (!ok)
         return ok << " after operation " << op;
+    }
+    // The run must have exercised late binding, and every socket seen in a
+    // group other than its own was counted as late-bound by the manager.
+    if (late_bound_seen_ == 0)
+      return testing::AssertionFailure() << "no socket was ever late-bound";
+    if (late_bound_seen_ > manager_->preconnect_counters().late_bound) {
+      return testing::AssertionFailure()
+             << late_bound_seen_ << " sockets seen late-bound, but the manager "
+             << "counted " << manager_->preconnect_counters().late_bound;
     }
     return testing::AssertionSuccess();
   }
@@ -152,7 +171,9 @@ class RandomDriver {
         slot->handle.Reset();
     } else if (dice < 700) {
       manager_->RequestSockets(key, 1 + static_cast<int>(random_() % 3),
-                               NetLogWithSource());
+                               NetLogWithSource(),
+                               random_() % 2 ? PreconnectBinding::kUnbound
+                                             : PreconnectBinding::kBound);
     } else if (dice < 850) {
       backend_->CompleteSomeJob(random_);
     } else if (dice < 900) {
@@ -187,9 +208,25 @@ class RandomDriver {
                << "handle of " << slot->key.ToString() << " is in group "
                << slot->handle.group_id().ToString();
       }
-      if (!backend_->MadeFor(slot->handle.socket(), slot->key)) {
+      StreamSocket* socket = slot->handle.socket();
+      GroupId made_for = backend_->MadeFor(socket);
+      if (!(made_for == slot->key)) {
+        if (!made_for.IsSameOriginAs(slot->key) ||
+            !(made_for.network_anonymization_key() ==
+              slot->key.network_anonymization_key())) {
+          return testing::AssertionFailure()
+                 << "a socket of " << made_for.ToString()
+                 << " crossed a partition to " << slot->key.ToString();
+        }
+      }
+      std::optional<GroupId>& served = backend_->ServedKey(socket);
+      if (!served) {
+        served = slot->key;
+        late_bound_seen_ += !(made_for == slot->key);
+      } else if (!(*served == slot->key)) {
         return testing::AssertionFailure()
-               << "a socket of another key reached " << slot->key.ToString();
+               << "a socket carried requests of " << served->ToString()
+               << " and of " << slot->key.ToString();
       }
     }
     if (manager_->HandedOutSocketCount() != initialized) {
@@ -235,6 +272,7 @@ class RandomDriver {
   std::unique_ptr<SocketPoolManager> manager_;
   std::vector<std::unique_ptr<Slot>> slots_;
   int request_errors_ = 0;
+  int64_t late_bound_seen_ = 0;
 };
 
 class FakeBackend : public RandomDriver::Backend {
@@ -251,9 +289,17 @@ class FakeBackend : public RandomDriver::Backend {
     if (!live.empty())
       live[random() % live.size()]->ClosePeer();
   }
-  bool MadeFor(StreamSocket* socket, const GroupId& key) override {
-    return static_cast<FakeStreamSocket*>(socket)->owner_tag() ==
-           factory_.TagFor(key);
+  GroupId MadeFor(StreamSocket* socket) override {
+    if (key_by_tag_.empty()) {
+      for (const GroupId& key : RandomTestKeys())
+        key_by_tag_[factory_.TagFor(key)] = key;
+    }
+    auto it = key_by_tag_.find(
+        static_cast<FakeStreamSocket*>(socket)->owner_tag());
+    return it == key_by_tag_.end() ? GroupId() : it->second;
+  }
+  std::optional<GroupId>& ServedKey(StreamSocket* socket) override {
+    return static_cast<FakeStreamSocket*>(socket)->served_key();
   }
   int64_t LiveSocketCount() override {
     return static_cast<int64_t>(FakeStreamSocket::live_sockets().size());
@@ -261,6 +307,7 @@ class FakeBackend : public RandomDriver::Backend {
 
  private:
   FakeConnectJobFactory factory_;
+  absl::flat_hash_map<uint64_t, GroupId> key_by_tag_;
 };
 
 class RealBackend : public RandomDriver::Backend {
@@ -277,8 +324,11 @@ class RealBackend : public RandomDriver::Backend {
     if (!out.empty())
       listener_.ClosePeerOf(*out[random() % out.size()]);
   }
-  bool MadeFor(StreamSocket* socket, const GroupId& key) override {
-    return static_cast<TaggedStreamSocket*>(socket)->made_for() == key;
+  GroupId MadeFor(StreamSocket* socket) override {
+    return static_cast<TaggedStreamSocket*>(socket)->made_for();
+  }
+  std::optional<GroupId>& ServedKey(StreamSocket* socket) override {
+    return static_cast<TaggedStreamSocket*>(socket)->served_key();
   }
   int64_t LiveSocketCount() override { return -1; }
 

@@ -21,6 +21,8 @@ class TaggedStreamSocket : public StreamSocket {
   // The privacy mode the pool bound it to at its first use (late privacy
   // binding), if it did.
   const std::optional<PrivacyMode>& bound_to() const { return bound_to_; }
+  // The group key of the first request the test saw holding it.
+  std::optional<GroupId>& served_key() { return served_key_; }
 
   // StreamSocket:
   int Connect(CompletionOnceCallback callback) override;
@@ -40,6 +42,7 @@ class TaggedStreamSocket : public StreamSocket {
   std::unique_ptr<StreamSocket> socket_;
   const GroupId made_for_;
   std::optional<PrivacyMode> bound_to_;
+  std::optional<GroupId> served_key_;
 };
 
 }  // namespace net
