@@ -59,8 +59,8 @@ class SocketPoolManager {
   // group (adopted, no second connection); an unbound preconnected socket,
   // idle or connecting, of a group with the same scheme, host, port and NAK
   // (late privacy binding; never one that carried a request, offered a TLS
-  // session or was asked for a client certificate); a new connect job within the
-  // limits, closing another group's least recently used idle socket at the
+  // session or was asked for a client certificate); a new connect job within
+  // the limits, closing another group's least recently used idle socket at the
   // manager limit. Otherwise the request waits: in its group at the group
   // limit, or across groups at the manager limit, served by priority then
   // FIFO as slots free. Returns OK with `handle` initialized for an idle

@@ -609,8 +609,7 @@ void TransportClientSocketPool::FinishJob(Job* job,
   else
     connect_job.reset();
 
-  if (result == OK && warmed_group_id &&
-      !socket->CanBindToOtherPrivacyMode()) {
+  if (result == OK && warmed_group_id && !socket->CanBindToOtherPrivacyMode()) {
     // Taken while connecting, but the server asked for a client
     // certificate: the socket stays with the group it was warmed in, and
     // this group's request gets a connection of its own (the stall index

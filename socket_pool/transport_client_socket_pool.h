@@ -174,7 +174,9 @@ class TransportClientSocketPool {
   void EraseEmptyGroups();
 
   // The late-binding index (see the class comment).
-  void AddUnbound(SocketGroup& group, uint64_t preconnect_id, Job* job,
+  void AddUnbound(SocketGroup& group,
+                  uint64_t preconnect_id,
+                  Job* job,
                   IdleIterator idle);
   void RemoveUnbound(SocketGroup& group, uint64_t preconnect_id);
   // Step 2a of section 5 for `handle`'s request in `group`: returns true if

@@ -545,8 +545,7 @@ const NetLogWithSource& SslClientSocket::NetLog() const {
 }
 
 bool SslClientSocket::CanBindToOtherPrivacyMode() const {
-  return !was_ever_used_ && !session_offered_ &&
-         !client_certificate_requested_;
+  return !was_ever_used_ && !session_offered_ && !client_certificate_requested_;
 }
 
 void SslClientSocket::BindToPrivacyMode(PrivacyMode privacy_mode) {

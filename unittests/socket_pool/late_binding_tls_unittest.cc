@@ -54,10 +54,9 @@ class LateBindingTlsTest : public testing::Test {
     ASSERT_EQ(OK, server_.Start());
     HostResolver::Options options;
     std::string message;
-    ASSERT_EQ(OK, ConnectToOverrides::Parse(
-                      "cdn.example:443:127.0.0.1:" +
-                          std::to_string(server_.port()),
-                      &options.connect_to, &message))
+    ASSERT_EQ(OK, ConnectToOverrides::Parse("cdn.example:443:127.0.0.1:" +
+                                                std::to_string(server_.port()),
+                                            &options.connect_to, &message))
         << message;
     int error = OK;
     resolver_ = HostResolver::Create(std::move(options), &error, &message);
@@ -112,8 +111,8 @@ class LateBindingTlsTest : public testing::Test {
                       stream.SendRequest(request, callback.callback())));
     EXPECT_EQ(OK, callback.GetResult(
                       stream.ReadResponseHeaders(callback.callback())));
-    EXPECT_EQ(OK, callback.GetResult(
-                      stream.ReadResponseBodyToEnd(&body, callback.callback())));
+    EXPECT_EQ(OK, callback.GetResult(stream.ReadResponseBodyToEnd(
+                      &body, callback.callback())));
     EXPECT_EQ("ok", body);
     return handle.preconnect_id();
   }

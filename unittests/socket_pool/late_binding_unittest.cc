@@ -28,9 +28,7 @@ class LateBindingTest : public SocketPoolTestBase {
     return Key("cdn.example", 443, mode, "https",
                SameSiteNak("https://news.example/"));
   }
-  static GroupId Wanted(PrivacyMode mode = kCredentialed) {
-    return Warm(mode);
-  }
+  static GroupId Wanted(PrivacyMode mode = kCredentialed) { return Warm(mode); }
 
   RequestSocketsResult PreconnectUnbound(const GroupId& id, int n = 1) {
     return manager_->RequestSockets(id, n, NetLogWithSource(),
@@ -314,10 +312,11 @@ TEST_F(LateBindingTest, NetLogShowsTheRebinding) {
   NetLogWithSource request_log =
       NetLogWithSource::Make(NetLogSourceType::URL_REQUEST);
   TestRequest request;
-  ASSERT_EQ(OK, manager_->RequestSocket(Wanted(), MEDIUM, &request.handle,
-                                        [](int) {}, request_log));
-  std::vector<NetLogEntry> taken = net_log.GetEntriesWithType(
-      NetLogEventType::SOCKET_POOL_LATE_BOUND);
+  ASSERT_EQ(OK,
+            manager_->RequestSocket(
+                Wanted(), MEDIUM, &request.handle, [](int) {}, request_log));
+  std::vector<NetLogEntry> taken =
+      net_log.GetEntriesWithType(NetLogEventType::SOCKET_POOL_LATE_BOUND);
   ASSERT_EQ(1u, taken.size());
   EXPECT_EQ(request_log.source().id, taken[0].source.id);
   EXPECT_EQ(Warm().ToString(),

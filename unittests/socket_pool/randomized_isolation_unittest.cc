@@ -294,8 +294,8 @@ class FakeBackend : public RandomDriver::Backend {
       for (const GroupId& key : RandomTestKeys())
         key_by_tag_[factory_.TagFor(key)] = key;
     }
-    auto it = key_by_tag_.find(
-        static_cast<FakeStreamSocket*>(socket)->owner_tag());
+    auto it =
+        key_by_tag_.find(static_cast<FakeStreamSocket*>(socket)->owner_tag());
     return it == key_by_tag_.end() ? GroupId() : it->second;
   }
   std::optional<GroupId>& ServedKey(StreamSocket* socket) override {

@@ -88,9 +88,8 @@ int EmbeddedTestServer::InitSslContext() {
                       &EmbeddedTestServer::SelectCertificate, this);
   if (ssl_config_.request_client_certificate) {
     // Ask, accept whatever comes (nothing, from prewarm's clients).
-    SSL_CTX_set_custom_verify(
-        ssl_context_.get(), SSL_VERIFY_PEER,
-        [](SSL*, uint8_t*) { return ssl_verify_ok; });
+    SSL_CTX_set_custom_verify(ssl_context_.get(), SSL_VERIFY_PEER,
+                              [](SSL*, uint8_t*) { return ssl_verify_ok; });
   }
   SSL_CTX_set_alpn_select_cb(ssl_context_.get(),
                              &EmbeddedTestServer::SelectAlpn, this);

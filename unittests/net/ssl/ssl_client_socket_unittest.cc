@@ -56,14 +56,14 @@ class SslClientSocketTest : public testing::Test {
 
   // Connects TCP to the server, then TLS for `host` in partition (nak,
   // privacy_mode).
-  int Connect(const std::string& host,
-              const SslConfig& config,
-              std::unique_ptr<SslClientSocket>* out,
-              const NetworkAnonymizationKey& nak = NetworkAnonymizationKey(),
-              PrivacyMode privacy_mode = PrivacyMode::kDisabled,
-              SslClientSessionCache* cache = nullptr,
-              SslClientSocket::Binding binding =
-                  SslClientSocket::Binding::kBound) {
+  int Connect(
+      const std::string& host,
+      const SslConfig& config,
+      std::unique_ptr<SslClientSocket>* out,
+      const NetworkAnonymizationKey& nak = NetworkAnonymizationKey(),
+      PrivacyMode privacy_mode = PrivacyMode::kDisabled,
+      SslClientSessionCache* cache = nullptr,
+      SslClientSocket::Binding binding = SslClientSocket::Binding::kBound) {
     auto transport = std::make_unique<TcpClientSocket>(
         std::vector<IPEndPoint>{server_.endpoint()}, TcpClientSocket::Options(),
         NetLogWithSource());
@@ -546,8 +546,8 @@ TEST_F(SslClientSocketTest, BindingFilesHeldTicketsUnderTheBoundPrivacyMode) {
                                  PrivacyMode::kEnabledWithoutClientCerts));
   EXPECT_FALSE(warmed_mode->session_resumed());
   std::unique_ptr<SslClientSocket> bound_mode;
-  ASSERT_EQ(OK, ConnectWithCache("a.test", &bound_mode, nak,
-                                 PrivacyMode::kDisabled));
+  ASSERT_EQ(
+      OK, ConnectWithCache("a.test", &bound_mode, nak, PrivacyMode::kDisabled));
   EXPECT_TRUE(bound_mode->session_resumed());
   // Tickets that arrive after binding go to the bound key directly.
   ASSERT_FALSE(Fetch(socket.get(), "/").empty());
