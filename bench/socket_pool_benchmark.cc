@@ -9,6 +9,19 @@
 //  - BM_AcquireRelease_RoundRobin: iterations cycle through all N groups, so at
 //    100,000 groups every lookup misses the CPU caches (the groups' state is
 //    tens of MB). This measures memory latency as much as the pool.
+// Late privacy binding (on by default), beside the same operations with it
+// off in the same run:
+//  - BM_AcquireRelease_HotGroup_LateBindingOff: the hot-group figure with
+//    SocketPoolConfig::late_binding false (the pool before late binding).
+//  - BM_NewConnection_NoUnboundSibling / _LateBindingOff: a request that
+//    finds nothing in its group, checks for an unbound sibling (there is
+//    none), opens a (synchronous) connection and releases it not reusable.
+//  - BM_LateBinding_TakesUnboundSibling: the same request finds an idle
+//    unbound socket of its ENABLED_WITHOUT_CLIENT_CERTS sibling and takes it
+//    (the sibling's preconnect runs with the timer paused).
+// Each with N groups (1, 1,000, 100,000) holding an idle socket each: the
+// sibling lookup goes through the group's partition index and never walks
+// the manager's groups.
 // Then the RequestSockets no-op (round-robin), and the manager-limit paths
 // (evicting another group's idle socket; serving the best stalled request)
 // with many groups. Last, the state dump of a small pool, as a message
@@ -24,6 +37,8 @@
 #include "benchmark/benchmark.h"
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
+#include "net/base/schemeful_site.h"
+#include "net/base/url.h"
 #include "net/event/event_loop.h"
 #include "net/log/net_log_with_source.h"
 #include "socket_pool/client_socket_handle.h"
@@ -46,9 +61,10 @@ std::vector<GroupId> MakeKeys(int count) {
   return keys;
 }
 
-SocketPoolConfig BigConfig(int total) {
+SocketPoolConfig BigConfig(int total, bool late_binding = true) {
   SocketPoolConfig config;
   config.max_sockets_total = total;
+  config.late_binding = late_binding;
   return config;
 }
 
@@ -57,8 +73,9 @@ void Noop(int) {}
 // A manager whose N groups each hold one idle socket.
 class IdleGroups {
  public:
-  explicit IdleGroups(int groups)
-      : manager_(BigConfig(groups + 16), &factory_), keys_(MakeKeys(groups)) {
+  explicit IdleGroups(int groups, bool late_binding = true)
+      : manager_(BigConfig(groups + 16, late_binding), &factory_),
+        keys_(MakeKeys(groups)) {
     for (const GroupId& key : keys_) {
       CHECK(Acquire(key) == OK);
       handle_.Reset();
@@ -69,6 +86,8 @@ class IdleGroups {
   }
 
   const std::vector<GroupId>& keys() const { return keys_; }
+
+  SocketPoolManager& manager() { return manager_; }
 
   // One timed operation: take the group's idle socket and give it back.
   void AcquireAndRelease(const GroupId& key) {
@@ -99,6 +118,85 @@ void BM_AcquireRelease_HotGroup(benchmark::State& state) {
     pool.AcquireAndRelease(key);
 }
 BENCHMARK(BM_AcquireRelease_HotGroup)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
+
+// The hot-group figure with late binding switched off, in the same run.
+void BM_AcquireRelease_HotGroup_LateBindingOff(benchmark::State& state) {
+  IdleGroups pool(static_cast<int>(state.range(0)), /*late_binding=*/false);
+  const GroupId& key = pool.keys()[pool.keys().size() / 2];
+  for (auto _ : state)
+    pool.AcquireAndRelease(key);
+}
+BENCHMARK(BM_AcquireRelease_HotGroup_LateBindingOff)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
+
+// The credentialed group of a partition and its anonymous sibling, beside
+// the N idle groups.
+GroupId PartitionKey(PrivacyMode mode) {
+  return GroupId("https", HostPortPair("cdn.example", 443), mode,
+                 NetworkAnonymizationKey::CreateSameSite(
+                     SchemefulSite(Url::Parse("https://news.example/"))));
+}
+
+// Requests a socket of `key`, which has none idle, and closes it.
+void RequestAndClose(SocketPoolManager& manager, const GroupId& key) {
+  ClientSocketHandle handle;
+  int rv =
+      manager.RequestSocket(key, MEDIUM, &handle, Noop, NetLogWithSource());
+  benchmark::DoNotOptimize(rv);
+  handle.MarkNotReusable();
+  handle.Reset();
+}
+
+void NewConnection(benchmark::State& state, bool late_binding) {
+  IdleGroups pool(static_cast<int>(state.range(0)), late_binding);
+  const GroupId key = PartitionKey(PrivacyMode::kDisabled);
+  for (auto _ : state)
+    RequestAndClose(pool.manager(), key);
+}
+
+void BM_NewConnection_NoUnboundSibling(benchmark::State& state) {
+  NewConnection(state, /*late_binding=*/true);
+}
+BENCHMARK(BM_NewConnection_NoUnboundSibling)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
+
+void BM_NewConnection_LateBindingOff(benchmark::State& state) {
+  NewConnection(state, /*late_binding=*/false);
+}
+BENCHMARK(BM_NewConnection_LateBindingOff)
+    ->ArgName("groups")
+    ->Arg(1)
+    ->Arg(1000)
+    ->Arg(100000);
+
+void BM_LateBinding_TakesUnboundSibling(benchmark::State& state) {
+  IdleGroups pool(static_cast<int>(state.range(0)));
+  SocketPoolManager& manager = pool.manager();
+  const GroupId key = PartitionKey(PrivacyMode::kDisabled);
+  const GroupId sibling = PartitionKey(PrivacyMode::kEnabledWithoutClientCerts);
+  for (auto _ : state) {
+    state.PauseTiming();
+    CHECK(manager
+              .RequestSockets(sibling, 1, NetLogWithSource(),
+                              PreconnectBinding::kUnbound)
+              .preconnect_ids.size() == 1);
+    state.ResumeTiming();
+    RequestAndClose(manager, key);
+  }
+  CHECK(manager.preconnect_counters().late_bound ==
+        static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_LateBinding_TakesUnboundSibling)
     ->ArgName("groups")
     ->Arg(1)
     ->Arg(1000)

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "net/base/net_errors.h"
 #include "net/base/origin.h"
+#include "net/base/privacy_mode.h"
 #include "net/base/url.h"
 #include "net/event/event_loop.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
@@ -153,6 +154,8 @@ void ScenarioReplayer::Start(DoneCallback callback) {
     config.used_idle_timeout = absl::Milliseconds(pool.used_idle_timeout_ms());
   if (pool.has_partition_connections())
     config.partition_connections = pool.partition_connections();
+  if (pool.has_late_binding())
+    config.late_binding = pool.late_binding();
   // Scenario time runs time_scale times faster; so do the pool's clocks.
   config.unused_idle_timeout /= options_.time_scale;
   config.used_idle_timeout /= options_.time_scale;
@@ -267,6 +270,21 @@ void ScenarioReplayer::ScheduleNextStep() {
 }
 
 void ScenarioReplayer::RunStep() {
+  // Steps with the same at_ms are the calls of one task in the page: all of
+  // them run in this turn, in file order, before any network event (two
+  // fetches are in flight together and never share a socket). A navigation
+  // stops the batch: later steps may name the document it commits.
+  const uint32_t at_ms = scenario_.steps(next_step_).at_ms();
+  do {
+    DispatchStep();
+  } while (!navigation_pending_ &&
+           next_step_ < static_cast<size_t>(scenario_.steps_size()) &&
+           scenario_.steps(next_step_).at_ms() == at_ms);
+  if (!navigation_pending_)
+    ScheduleNextStep();
+}
+
+void ScenarioReplayer::DispatchStep() {
   const scenario::Step& step = scenario_.steps(next_step_);
   const uint32_t number = static_cast<uint32_t>(++next_step_);
   switch (step.action_case()) {
@@ -348,7 +366,6 @@ void ScenarioReplayer::RunStep() {
     case scenario::Step::ACTION_NOT_SET:
       break;
   }
-  ScheduleNextStep();
 }
 
 void ScenarioReplayer::OnRequestDone(size_t index, FetchResult result) {
@@ -409,6 +426,14 @@ void ScenarioReplayer::OnPreconnectSocketStranded(
     strands_.emplace(preconnect_id, request_group_id);
 }
 
+void ScenarioReplayer::OnPreconnectSocketLateBound(
+    uint64_t preconnect_id,
+    const net::GroupId& preconnect_group_id,
+    const net::GroupId& bound_group_id) {
+  if (!collected_)
+    late_bound_.emplace(preconnect_id, bound_group_id);
+}
+
 void ScenarioReplayer::BuildReport() {
   collected_ = true;
   report_.set_scenario(scenario_.name());
@@ -438,8 +463,17 @@ void ScenarioReplayer::BuildReport() {
       continue;
     }
     record->set_purpose(PurposeToScenario(result.target.purpose));
+    record->set_purpose_source(
+        PurposeSourceToString(result.target.purpose_source));
     *record->mutable_group() = ReportGroupForGroupId(result.group_id);
+    if (result.downgraded) {
+      record->set_downgraded(true);
+      record->set_diagnostic(result.diagnostic);
+      summary->set_downgraded(summary->downgraded() + 1);
+      continue;
+    }
     const net::GroupId* strand_group = nullptr;
+    const net::GroupId* late_bound_group = nullptr;
     for (uint64_t id : result.preconnect_ids) {
       report::PreconnectedSocket* socket = record->add_sockets();
       auto outcome = outcomes_.find(id);
@@ -453,12 +487,23 @@ void ScenarioReplayer::BuildReport() {
         auto step = used_by_step.find(id);
         socket->set_used_by_step(step == used_by_step.end() ? 0 : step->second);
         summary->set_used(summary->used() + 1);
+        if (auto late = late_bound_.find(id); late != late_bound_.end()) {
+          late_bound_group = &late->second;
+          socket->set_late_bound_to(std::string(
+              net::PrivacyModeToString(late->second.privacy_mode())));
+          summary->set_late_bound(summary->late_bound() + 1);
+        }
         continue;
       }
       // A failed connect was never usable: neither used nor stranded
       // (docs/pool-selection.md); the report has no FAILED outcome.
       bool failed = outcome != outcomes_.end() &&
                     outcome->second == net::PreconnectOutcome::kFailed;
+      // Every other unused socket completed its handshake: the replay
+      // reports only once no connect job is left, and nothing flushes jobs
+      // before.
+      if (!failed)
+        summary->set_wasted_handshakes(summary->wasted_handshakes() + 1);
       auto strand = strands_.find(id);
       if (!failed && strand != strands_.end()) {
         strand_group = &strand->second;
@@ -468,7 +513,9 @@ void ScenarioReplayer::BuildReport() {
       }
     }
     record->set_stranded(strand_group != nullptr);
-    if (strand_group) {
+    const net::GroupId* explained =
+        strand_group ? strand_group : late_bound_group;
+    if (explained) {
       StrandedPreconnectFacts facts;
       facts.policy = options_.policy;
       facts.origin = net::Origin::Create(result.target.url).Serialize();
@@ -476,7 +523,7 @@ void ScenarioReplayer::BuildReport() {
       facts.preconnect = result.target.partition;
       // The first request that was served from the other group.
       for (const RequestStep& request : requests_) {
-        if (request.result.group_id == *strand_group) {
+        if (request.result.group_id == *explained) {
           facts.request = request.result.partition;
           facts.request_is_main_frame_navigation =
               request.main_frame_navigation;
@@ -484,7 +531,8 @@ void ScenarioReplayer::BuildReport() {
           break;
         }
       }
-      record->set_diagnostic(DescribeStrandedPreconnect(facts));
+      record->set_diagnostic(strand_group ? DescribeStrandedPreconnect(facts)
+                                          : DescribeLateBoundPreconnect(facts));
     } else if (result.error != net::OK) {
       record->set_diagnostic(result.diagnostic);
     }

@@ -45,10 +45,11 @@ struct PoolStateSnapshot;
 // outside loopback is contacted.
 //
 // Steps run in file order at start + at_ms / time_scale on the current
-// EventLoop, in real time. A navigation step holds the later steps until its
-// document commits (they may name it), and a commit that comes after the next
-// step's time shifts the rest of the script by the delay, so the gaps
-// between later steps stay as written; fetches, preconnects and DNS
+// EventLoop, in real time; steps with the same at_ms run together in one
+// turn, before any network event is handled. A navigation step holds the later
+// steps until its document commits (they may name it), and a commit that comes
+// after the next step's time shifts the rest of the script by the delay, so the
+// gaps between later steps stay as written; fetches, preconnects and DNS
 // prefetches run concurrently. The pool's idle timeouts are divided by
 // time_scale too, so outcomes do not depend on it. After the last step the
 // replayer waits for every request, hint and connect job to finish, then
@@ -103,6 +104,9 @@ class ScenarioReplayer : public net::SocketPoolObserver {
       const net::GroupId& preconnect_group_id,
       const net::GroupId& request_group_id,
       const net::GroupId::KeyDifference& difference) override;
+  void OnPreconnectSocketLateBound(uint64_t preconnect_id,
+                                   const net::GroupId& preconnect_group_id,
+                                   const net::GroupId& bound_group_id) override;
 
  private:
   struct PreconnectStep {
@@ -125,7 +129,9 @@ class ScenarioReplayer : public net::SocketPoolObserver {
                         const std::string& message,
                         std::unique_ptr<NetworkContextInterface> context);
   void ScheduleNextStep();
+  // Runs the next step and every later one with the same at_ms.
   void RunStep();
+  void DispatchStep();
   void OnRequestDone(size_t index, FetchResult result);
   void OnHintDone();
   // Finishes once nothing is in flight; otherwise checks again shortly.
@@ -161,6 +167,8 @@ class ScenarioReplayer : public net::SocketPoolObserver {
   // Final outcomes and strand marks by preconnected-socket id.
   absl::flat_hash_map<uint64_t, net::PreconnectOutcome> outcomes_;
   absl::flat_hash_map<uint64_t, net::GroupId> strands_;
+  // Late-bound sockets: the group of the request that took each.
+  absl::flat_hash_map<uint64_t, net::GroupId> late_bound_;
   bool collected_ = false;
   // A GetPoolState for MaybeFinish is on its way.
   bool checking_pool_ = false;

@@ -38,10 +38,65 @@ void LearnedPreconnectCorrections::RecordRequest(
   if (top_frame_site.is_empty() || top_frame_site.opaque() || target.opaque())
     return;
   DCHECK(purpose != PreconnectPurpose::kUnknown);
+  if (pending_requests_.size() >= kMaxPendingNotes)
+    return;
+  pending_requests_.push_back(
+      PendingRequest{Key{top_frame_site, target}, purpose, partition, now});
+}
+
+void LearnedPreconnectCorrections::RecordHint(
+    const net::SchemefulSite& top_frame_site,
+    const net::Origin& target) {
+  if (top_frame_site.is_empty() || top_frame_site.opaque() || target.opaque())
+    return;
   Key key{top_frame_site, target};
+  if (pending_hints_.size() >= kMaxPendingNotes ||
+      std::find(pending_hints_.begin(), pending_hints_.end(), key) !=
+          pending_hints_.end()) {
+    return;
+  }
+  pending_hints_.push_back(std::move(key));
+}
+
+void LearnedPreconnectCorrections::EndPageView(absl::Time now) {
+  std::vector<PendingRequest> requests = std::move(pending_requests_);
+  std::vector<Key> hints = std::move(pending_hints_);
+  pending_requests_.clear();
+  pending_hints_.clear();
+  for (const PendingRequest& request : requests)
+    Observe(request);
+  for (const Key& key : hints) {
+    bool requested = std::any_of(
+        requests.begin(), requests.end(),
+        [&](const PendingRequest& request) { return request.key == key; });
+    if (requested)
+      continue;
+    Entry& entry = Touch(key);
+    if (entry.unfollowed_hints > 0 &&
+        now - entry.last_hinted >= options_.max_age)
+      entry.unfollowed_hints = 0;
+    ++entry.unfollowed_hints;
+    entry.last_hinted = now;
+  }
+}
+
+uint32_t LearnedPreconnectCorrections::UnfollowedHintCount(
+    const net::SchemefulSite& top_frame_site,
+    const net::Origin& target,
+    absl::Time now) const {
+  auto it = entries_.find(Key{top_frame_site, target});
+  if (it == entries_.end() ||
+      now - it->second->last_hinted >= options_.max_age) {
+    return 0;
+  }
+  return it->second->unfollowed_hints;
+}
+
+LearnedPreconnectCorrections::Entry& LearnedPreconnectCorrections::Touch(
+    const Key& key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
-    lru_.push_front(Entry{key, {}});
+    lru_.push_front(Entry{key, {}, 0, absl::InfinitePast()});
     it = entries_.emplace(key, lru_.begin()).first;
     if (lru_.size() > options_.max_entries) {
       entries_.erase(lru_.back().key);
@@ -50,8 +105,17 @@ void LearnedPreconnectCorrections::RecordRequest(
   } else {
     lru_.splice(lru_.begin(), lru_, it->second);
   }
+  return *it->second;
+}
 
-  std::vector<Observation>& observations = it->second->observations;
+void LearnedPreconnectCorrections::Observe(const PendingRequest& request) {
+  const absl::Time now = request.time;
+  const PreconnectPurpose purpose = request.purpose;
+  const RequestPartition& partition = request.partition;
+  Entry& entry = Touch(request.key);
+  // A request to the origin resets the budget's count.
+  entry.unfollowed_hints = 0;
+  std::vector<Observation>& observations = entry.observations;
   observations.erase(
       std::remove_if(observations.begin(), observations.end(),
                      [&](const Observation& o) { return !IsFresh(o, now); }),
@@ -107,6 +171,8 @@ LearnedPreconnectCorrections::CorrectionFor(
 void LearnedPreconnectCorrections::Clear() {
   entries_.clear();
   lru_.clear();
+  pending_requests_.clear();
+  pending_hints_.clear();
 }
 
 }  // namespace prewarm

@@ -29,6 +29,17 @@ namespace prewarm {
 // seen for `max_age` no longer counts and is dropped on the next observation
 // of its entry. Lookups do not refresh an entry: only real requests keep it
 // alive. Lives on the network thread; times come from its TickClock.
+//
+// Page views (section 7 amendment): RecordRequest and RecordHint only note
+// what the current page view did; EndPageView (its main-frame document is
+// replaced or closed) turns the notes into corrections, so a hint is never
+// corrected by requests of its own page view. At most kMaxPendingNotes notes
+// are kept per page view (later ones are dropped).
+//
+// The preconnect budget (section 10) is kept in the same entries: per (site,
+// origin), the consecutive ended page views that hinted the origin and never
+// requested it; a page view that requested it resets the count. It decays
+// like the keys (a count whose last hint is older than `max_age` is 0).
 class LearnedPreconnectCorrections {
  public:
   struct Options {
@@ -50,6 +61,8 @@ class LearnedPreconnectCorrections {
       delete;
   ~LearnedPreconnectCorrections();
 
+  static constexpr size_t kMaxPendingNotes = 4096;
+
   // A real request to `target` used `partition` while a page on
   // `top_frame_site` was shown. `purpose` is kSubresource for requests of the
   // page's documents (subframe navigations included) and kNavigation for the
@@ -61,6 +74,20 @@ class LearnedPreconnectCorrections {
                      const RequestPartition& partition,
                      absl::Time now);
 
+  // A preconnect hint to `target` (any purpose) from a page on
+  // `top_frame_site`, for the budget.
+  void RecordHint(const net::SchemefulSite& top_frame_site,
+                  const net::Origin& target);
+
+  // The current page view ended: its requests and hints take effect.
+  void EndPageView(absl::Time now);
+
+  // The consecutive ended page views on `top_frame_site` that hinted
+  // `target` and never requested it (0 when stale).
+  uint32_t UnfollowedHintCount(const net::SchemefulSite& top_frame_site,
+                               const net::Origin& target,
+                               absl::Time now) const;
+
   // The correction for a preconnect guessed as `guess`, or nullopt if there is
   // nothing fresh to go on or the guess matches a key real requests used.
   std::optional<Correction> CorrectionFor(
@@ -70,6 +97,9 @@ class LearnedPreconnectCorrections {
       absl::Time now) const;
 
   size_t size() const { return entries_.size(); }
+  size_t pending_count() const {
+    return pending_requests_.size() + pending_hints_.size();
+  }
   void Clear();
 
  private:
@@ -91,8 +121,22 @@ class LearnedPreconnectCorrections {
   struct Entry {
     Key key;
     std::vector<Observation> observations;
+    // The budget (section 10).
+    uint32_t unfollowed_hints = 0;
+    absl::Time last_hinted;
   };
   using Lru = std::list<Entry>;
+  struct PendingRequest {
+    Key key;
+    PreconnectPurpose purpose;
+    RequestPartition partition;
+    absl::Time time;
+  };
+
+  // The entry for `key`, made (evicting the least recently observed one) if
+  // needed, moved to the front.
+  Entry& Touch(const Key& key);
+  void Observe(const PendingRequest& request);
 
   bool IsFresh(const Observation& observation, absl::Time now) const {
     return now - observation.last_seen < options_.max_age;
@@ -102,6 +146,9 @@ class LearnedPreconnectCorrections {
   // Most recently observed first.
   Lru lru_;
   absl::flat_hash_map<Key, Lru::iterator> entries_;
+  // The current page view's notes.
+  std::vector<PendingRequest> pending_requests_;
+  std::vector<Key> pending_hints_;
 };
 
 }  // namespace prewarm

@@ -43,6 +43,8 @@ RequestContext ContextFor(PreconnectPurpose purpose,
                           bool credentials_allowed) {
   if (purpose == PreconnectPurpose::kNavigation)
     return RequestContext::MainFrameNavigation(url);
+  if (purpose == PreconnectPurpose::kSubframeNavigation)
+    return RequestContext::SubframeNavigation(document, url);
   return RequestContext::Subresource(document, url, credentials_allowed);
 }
 

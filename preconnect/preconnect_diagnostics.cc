@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "net/base/net_errors.h"
+#include "net/base/privacy_mode.h"
 
 namespace prewarm {
 
@@ -209,6 +210,19 @@ std::string DescribeStrandedPreconnect(const StrandedPreconnectFacts& facts) {
     absl::StrAppend(&message, ": ", absl::StrJoin(fixes, "; "));
   absl::StrAppend(&message, " [differs: ", absl::StrJoin(fields, ", "), "]");
   return message;
+}
+
+std::string DescribeLateBoundPreconnect(const StrandedPreconnectFacts& facts) {
+  std::string advice = DescribeStrandedPreconnect(facts);
+  if (advice.empty())
+    return "";
+  return absl::StrCat(
+      "late-bound: the request took the unbound socket warmed in privacy "
+      "mode ",
+      std::string(net::PrivacyModeToString(facts.preconnect.privacy_mode)),
+      " for ",
+      std::string(net::PrivacyModeToString(facts.request.privacy_mode)),
+      " (a hint in the right mode could have resumed TLS); ", advice);
 }
 
 }  // namespace prewarm

@@ -43,6 +43,11 @@ struct StrandedPreconnectFacts {
 // "" when the two partitions share a group key (nothing to explain).
 std::string DescribeStrandedPreconnect(const StrandedPreconnectFacts& facts);
 
+// A socket the request took by late privacy binding (section 9): it was used,
+// but the hint still warmed the wrong privacy mode (and so could not resume
+// TLS). Says so, then what DescribeStrandedPreconnect would advise.
+std::string DescribeLateBoundPreconnect(const StrandedPreconnectFacts& facts);
+
 }  // namespace prewarm
 
 #endif  // PRECONNECT_PRECONNECT_DIAGNOSTICS_H_

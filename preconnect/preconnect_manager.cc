@@ -6,6 +6,7 @@
 #include "net/base/check.h"
 #include "net/base/host_port_pair.h"
 #include "net/base/net_errors.h"
+#include "net/base/origin.h"
 #include "net/base/url.h"
 #include "net/dns/host_resolver.h"
 #include "net/dns/resolve_host_request.h"
@@ -17,6 +18,18 @@
 #include "socket_pool/socket_pool_manager.h"
 
 namespace prewarm {
+
+net::PreconnectBinding BindingFor(PreconnectPolicy policy,
+                                  const PreconnectTarget& target) {
+  // Only a guess may be corrected by the request that uses the socket
+  // (docs/pool-selection.md section 9); explicit and learned keys are bound.
+  bool guessed =
+      target.purpose_source == PurposeSource::kCrossOriginAttribute ||
+      target.purpose_source == PurposeSource::kLoadPhase;
+  return policy == PreconnectPolicy::kPrewarm && guessed
+             ? net::PreconnectBinding::kUnbound
+             : net::PreconnectBinding::kBound;
+}
 
 namespace {
 
@@ -58,6 +71,8 @@ struct PreconnectManager::Job {
   DnsPrefetchCallback dns_prefetch_callback;
   std::unique_ptr<net::ResolveHostRequest> resolve_request;
   net::NetLogWithSource net_log;
+  // Set for a preconnect the budget downgraded.
+  std::string downgrade_diagnostic;
 
   bool is_preconnect() const { return rank != kRankDnsPrefetch; }
 };
@@ -134,6 +149,24 @@ void PreconnectManager::Preconnect(const PreconnectRequest& request,
                          PurposeSourceToString(target.purpose_source));
     return params;
   });
+  if (policy_ == PreconnectPolicy::kPrewarm && learned_ &&
+      target.purpose_source != PurposeSource::kExplicit) {
+    const Document* document = documents_->Find(request.document_id);
+    net::Origin origin = net::Origin::Create(target.url);
+    uint32_t unfollowed =
+        learned_->UnfollowedHintCount(document->top_frame_site(), origin,
+                                      net::EventLoop::Current()->NowTicks());
+    if (unfollowed >= kDowngradeAfterUnfollowedPageViews) {
+      result.downgraded = true;
+      job->downgrade_diagnostic = absl::StrCat(
+          "downgraded to a DNS resolution: the last ", unfollowed,
+          " page views on ", document->top_frame_site().Serialize(), " hinted ",
+          origin.Serialize(),
+          " and never requested it (a preconnect there costs the server a "
+          "handshake for nothing; use dns-prefetch, or pass an explicit "
+          "purpose to keep the preconnect)");
+    }
+  }
   job->rank = target.purpose_source == PurposeSource::kExplicit
                   ? kRankExplicitPurpose
                   : kRankPreconnect;
@@ -283,10 +316,12 @@ void PreconnectManager::Complete(std::unique_ptr<Job> job, int result) {
   PreconnectResult& preconnect = job->result;
   preconnect.error = result;
   preconnect.diagnostic = std::move(diagnostic);
-  if (result == net::OK) {
+  if (result == net::OK && preconnect.downgraded) {
+    preconnect.diagnostic = std::move(job->downgrade_diagnostic);
+  } else if (result == net::OK) {
     net::RequestSocketsResult sockets = pool_->RequestSockets(
         preconnect.group_id, static_cast<int>(preconnect.target.num_sockets),
-        job->net_log);
+        job->net_log, BindingFor(policy_, preconnect.target));
     preconnect.preconnect_ids = std::move(sockets.preconnect_ids);
     preconnect.error = sockets.error;
     preconnect.diagnostic = std::move(sockets.error_message);

@@ -19,6 +19,7 @@
 #include "privacy/document_registry.h"
 #include "privacy/privacy_decider.h"
 #include "socket_pool/group_id.h"
+#include "socket_pool/socket_pool_config.h"
 
 namespace net {
 class HostResolver;
@@ -28,6 +29,13 @@ class SocketPoolManager;
 }  // namespace net
 
 namespace prewarm {
+
+// How the pool binds the sockets of `target`: kUnbound (late privacy binding,
+// docs/pool-selection.md section 9) only for the prewarm policy's guessed
+// keys - purpose UNKNOWN resolved through crossorigin or the load phase, not
+// changed by a learned correction.
+net::PreconnectBinding BindingFor(PreconnectPolicy policy,
+                                  const PreconnectTarget& target);
 
 // What one preconnect hint led to. A value type.
 struct PreconnectResult {
@@ -50,7 +58,14 @@ struct PreconnectResult {
   // The preconnected sockets this hint started, in order; empty when the
   // group already had enough.
   std::vector<uint64_t> preconnect_ids;
+  // The preconnect budget (docs/pool-selection.md section 10) turned it into
+  // a DNS resolution; `diagnostic` says why.
+  bool downgraded = false;
 };
+
+// Hints to an origin that this many consecutive page views of a site never
+// requested are downgraded (section 10).
+inline constexpr uint32_t kDowngradeAfterUnfollowedPageViews = 2;
 
 // Turns preconnect and dns-prefetch hints into warmed sockets and cache
 // entries, like Chromium's PreconnectManager in the loading predictor:
@@ -58,7 +73,9 @@ struct PreconnectResult {
 // PrivacyDecider real requests use), a host resolution into the
 // NAK-partitioned host cache, then a top-up of the group through
 // SocketPoolManager::RequestSockets. A DNS prefetch stops after the
-// resolution.
+// resolution, and so does a preconnect the budget downgraded (prewarm
+// policy, purpose not explicit, the origin unrequested in the last
+// kDowngradeAfterUnfollowedPageViews page views of the site).
 //
 // At most kMaxInflightResolutions resolutions run at once; the rest wait in
 // a queue where hints with an explicit purpose go first, then other

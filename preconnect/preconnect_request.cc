@@ -23,6 +23,8 @@ const char* PreconnectPurposeToString(PreconnectPurpose purpose) {
       return "SUBRESOURCE";
     case PreconnectPurpose::kNavigation:
       return "NAVIGATION";
+    case PreconnectPurpose::kSubframeNavigation:
+      return "SUBFRAME_NAVIGATION";
   }
   return "PURPOSE_UNKNOWN";
 }

@@ -18,11 +18,17 @@ CrossOriginAttribute CrossOriginAttributeFromString(
     std::optional<std::string_view> value);
 
 // Which request a preconnected socket is for (docs/pool-selection.md
-// section 4).
-enum class PreconnectPurpose { kUnknown, kSubresource, kNavigation };
+// section 4): a subresource of the hinting document, a future main-frame
+// navigation, or a future navigation of a subframe of the hinting document.
+enum class PreconnectPurpose {
+  kUnknown,
+  kSubresource,
+  kNavigation,
+  kSubframeNavigation,
+};
 
-// "PURPOSE_UNKNOWN", "SUBRESOURCE", "NAVIGATION": the scenario and report
-// names.
+// "PURPOSE_UNKNOWN", "SUBRESOURCE", "NAVIGATION", "SUBFRAME_NAVIGATION": the
+// scenario and report names.
 const char* PreconnectPurposeToString(PreconnectPurpose purpose);
 
 // One preconnect hint from the embedder: Preconnect(document, url,

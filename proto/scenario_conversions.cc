@@ -93,6 +93,8 @@ PreconnectPurpose PurposeFromScenario(scenario::Purpose purpose) {
       return PreconnectPurpose::kSubresource;
     case scenario::NAVIGATION:
       return PreconnectPurpose::kNavigation;
+    case scenario::SUBFRAME_NAVIGATION:
+      return PreconnectPurpose::kSubframeNavigation;
     default:
       return PreconnectPurpose::kUnknown;
   }
@@ -104,6 +106,8 @@ scenario::Purpose PurposeToScenario(PreconnectPurpose purpose) {
       return scenario::SUBRESOURCE;
     case PreconnectPurpose::kNavigation:
       return scenario::NAVIGATION;
+    case PreconnectPurpose::kSubframeNavigation:
+      return scenario::SUBFRAME_NAVIGATION;
     case PreconnectPurpose::kUnknown:
       break;
   }

@@ -88,6 +88,21 @@ void EventSubscription::OnPreconnectSocketStranded(
   connection_->Send(message);
 }
 
+void EventSubscription::OnPreconnectSocketLateBound(
+    uint64_t preconnect_id,
+    const net::GroupId& preconnect_group_id,
+    const net::GroupId& bound_group_id) {
+  ipc::ServiceMessage message;
+  message.set_request_id(request_id_);
+  ipc::PreconnectSocketLateBound* event =
+      message.mutable_event()->mutable_preconnect_late_bound();
+  event->set_preconnect_id(preconnect_id);
+  *event->mutable_preconnect_group() =
+      ReportGroupForGroupId(preconnect_group_id);
+  *event->mutable_bound_group() = ReportGroupForGroupId(bound_group_id);
+  connection_->Send(message);
+}
+
 void EventSubscription::OnAddEntry(const net::NetLogEntry& entry) {
   ipc::ServiceMessage message;
   message.set_request_id(request_id_);

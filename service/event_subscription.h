@@ -49,6 +49,9 @@ class EventSubscription : public net::SocketPoolObserver,
       const net::GroupId& preconnect_group_id,
       const net::GroupId& request_group_id,
       const net::GroupId::KeyDifference& difference) override;
+  void OnPreconnectSocketLateBound(uint64_t preconnect_id,
+                                   const net::GroupId& preconnect_group_id,
+                                   const net::GroupId& bound_group_id) override;
 
   // PreloadObserver:
   void OnPreloadEvent(const PreloadEvent& event) override;

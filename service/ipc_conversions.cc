@@ -132,6 +132,8 @@ int NetworkContextParamsFromIpc(const ipc::NetworkContextParams& params,
     config.used_idle_timeout = absl::Milliseconds(pool.used_idle_timeout_ms());
   if (pool.has_partition_connections())
     config.partition_connections = pool.partition_connections();
+  if (pool.has_late_binding())
+    config.late_binding = pool.late_binding();
   rv = CookieSettingsFromIpc(params.cookie_settings(), &out->cookie_settings,
                              message);
   if (rv != net::OK)
@@ -187,6 +189,7 @@ ipc::NetworkContextParams NetworkContextParamsToIpc(
   pool->set_unused_idle_timeout_ms(to_ms(config.unused_idle_timeout));
   pool->set_used_idle_timeout_ms(to_ms(config.used_idle_timeout));
   pool->set_partition_connections(config.partition_connections);
+  pool->set_late_binding(config.late_binding);
   *out.mutable_cookie_settings() = cookie_settings;
   out.set_host_resolver_rules(params.host_resolver_rules);
   out.set_connect_to(params.connect_to);

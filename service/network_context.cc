@@ -195,8 +195,11 @@ DocumentRegistry::Result NetworkContext::CommitNavigation(
     std::string_view url,
     std::string_view parent_id) {
   net::Url parsed = net::Url::Parse(url);
-  if (parent_id.empty())
+  if (parent_id.empty()) {
+    // The page view that this commit replaces ends (section 7 amendment).
+    learned_.EndPageView(net::EventLoop::Current()->NowTicks());
     return documents_.CommitMainFrame(document_id, parsed);
+  }
   return documents_.CommitSubframe(document_id, parsed, parent_id);
 }
 
@@ -210,12 +213,21 @@ DocumentRegistry::Result NetworkContext::LoadEvent(
 
 DocumentRegistry::Result NetworkContext::RemoveDocument(
     std::string_view document_id) {
+  const Document* main_frame = documents_.main_frame();
+  if (main_frame && main_frame->id() == document_id)
+    learned_.EndPageView(net::EventLoop::Current()->NowTicks());
   return documents_.Remove(document_id);
 }
 
 void NetworkContext::Preconnect(
     const PreconnectRequest& request,
     PreconnectManager::PreconnectCallback callback) {
+  // The budget (section 10) counts every hint to a valid origin.
+  if (const Document* document = documents_.Find(request.document_id)) {
+    net::Url url = net::Url::Parse(request.url);
+    if (url.is_valid() && url.SchemeIsHttpOrHttps())
+      learned_.RecordHint(document->top_frame_site(), net::Origin::Create(url));
+  }
   preconnect_manager_->Preconnect(request, std::move(callback));
 }
 
@@ -445,6 +457,16 @@ void NetworkContext::OnPreconnectSocketStranded(
   for (net::SocketPoolObserver* observer : observers_) {
     observer->OnPreconnectSocketStranded(preconnect_id, preconnect_group_id,
                                          request_group_id, difference);
+  }
+}
+
+void NetworkContext::OnPreconnectSocketLateBound(
+    uint64_t preconnect_id,
+    const net::GroupId& preconnect_group_id,
+    const net::GroupId& bound_group_id) {
+  for (net::SocketPoolObserver* observer : observers_) {
+    observer->OnPreconnectSocketLateBound(preconnect_id, preconnect_group_id,
+                                          bound_group_id);
   }
 }
 

@@ -225,6 +225,9 @@ class NetworkContext : public net::SocketPoolObserver, public PreloadObserver {
       const net::GroupId& preconnect_group_id,
       const net::GroupId& request_group_id,
       const net::GroupId::KeyDifference& difference) override;
+  void OnPreconnectSocketLateBound(uint64_t preconnect_id,
+                                   const net::GroupId& preconnect_group_id,
+                                   const net::GroupId& bound_group_id) override;
 
   // PreloadObserver (fanned out to the added preload observers):
   void OnPreloadEvent(const PreloadEvent& event) override;

@@ -369,6 +369,18 @@ void RemoteNetworkContext::OnEvent(const ipc::Event& event) {
       }
       return;
     }
+    case ipc::Event::kPreconnectLateBound: {
+      const ipc::PreconnectSocketLateBound& late_bound =
+          event.preconnect_late_bound();
+      net::GroupId preconnect_group =
+          GroupIdFromIpc(late_bound.preconnect_group());
+      net::GroupId bound_group = GroupIdFromIpc(late_bound.bound_group());
+      for (net::SocketPoolObserver* observer : observers) {
+        observer->OnPreconnectSocketLateBound(late_bound.preconnect_id(),
+                                              preconnect_group, bound_group);
+      }
+      return;
+    }
     default:
       return;
   }

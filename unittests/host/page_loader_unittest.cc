@@ -155,24 +155,28 @@ TEST_P(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {
             cdn->sockets[0].phases->connect_end);
 
   // No crossorigin on the fonts origin: the font fetch (CORS, no
-  // credentials) needs the other group.
+  // credentials) needs the other privacy mode. The guessed preconnect is
+  // unbound, so the first font takes its socket (late privacy binding).
   const LoadedHint* fonts = FindHint(result, "https://fonts.gstatic.example");
   ASSERT_TRUE(fonts);
-  EXPECT_TRUE(fonts->stranded);
-  EXPECT_THAT(fonts->diagnostic, HasSubstr("crossorigin"));
-  for (const LoadedRequest& font : result.requests) {
-    if (font.destination != "font")
-      continue;
-    EXPECT_NE(font.result.socket_reuse, SocketReuse::kPreconnected) << font.url;
-    EXPECT_NE(font.result.group_id, fonts->result.group_id) << font.url;
-  }
+  EXPECT_FALSE(fonts->stranded);
+  ASSERT_EQ(fonts->sockets.size(), 1u);
+  EXPECT_EQ(fonts->sockets[0].outcome, net::PreconnectOutcome::kUsed);
+  ASSERT_GE(fonts->sockets[0].used_by, 0);
+  const LoadedRequest& font = result.requests[fonts->sockets[0].used_by];
+  EXPECT_EQ(font.destination, "font");
+  EXPECT_EQ(font.result.socket_reuse, SocketReuse::kPreconnected);
+  EXPECT_NE(font.result.group_id, fonts->result.group_id);
 
-  // crossorigin on the consent hint, none on its classic script.
+  // crossorigin on the consent hint, none on its classic script: late-bound
+  // the other way.
   const LoadedHint* consent = FindHint(result, "https://consent.example");
   ASSERT_TRUE(consent);
-  EXPECT_TRUE(consent->stranded);
+  EXPECT_FALSE(consent->stranded);
+  ASSERT_EQ(consent->sockets.size(), 1u);
+  EXPECT_EQ(consent->sockets[0].outcome, net::PreconnectOutcome::kUsed);
 
-  // The ad iframe is a cross-site subframe: another NAK.
+  // The ad iframe is a cross-site subframe: another NAK, which never floats.
   const LoadedHint* ads = FindHint(result, "https://ads.example");
   ASSERT_TRUE(ads);
   EXPECT_TRUE(ads->stranded);
@@ -183,8 +187,8 @@ TEST_P(PageLoaderTest, RightHintsAreUsedAndMistakesAreStrandedWithAFix) {
   EXPECT_FALSE(FindHint(result, "https://fonts.googleapis.example")->stranded);
   EXPECT_FALSE(FindHint(result, "https://analytics.example")->stranded);
   EXPECT_EQ(result.warmed_sockets, 6);
-  EXPECT_EQ(result.stranded_sockets, 3);
-  EXPECT_EQ(result.used_sockets, 3);
+  EXPECT_EQ(result.stranded_sockets, 1);
+  EXPECT_EQ(result.used_sockets, 5);
 }
 
 TEST_P(PageLoaderTest, RepeatVisitUnderPrewarmLearnsFromTheFirst) {

@@ -14,12 +14,14 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "host/scenario_replayer.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "preconnect/preconnect_policy.h"
@@ -27,7 +29,6 @@
 #include "proto/scenario_expectations.pb.h"
 #include "proto/scenario_loader.h"
 #include "shell/replay_command.h"
-#include "host/scenario_replayer.h"
 
 namespace prewarm {
 namespace {
@@ -100,16 +101,25 @@ void ExpectReport(const scenario::PolicyExpectation& expected,
     if (want.ignored()) {
       EXPECT_FALSE(got.diagnostic().empty());
     }
-    std::vector<std::pair<std::string, uint32_t>> want_sockets, got_sockets;
+    EXPECT_EQ(want.downgraded(), got.downgraded()) << got.diagnostic();
+    if (got.downgraded()) {
+      EXPECT_FALSE(got.diagnostic().empty());
+    }
+    if (!want.purpose_source().empty()) {
+      EXPECT_EQ(want.purpose_source(), got.purpose_source());
+    }
+    std::vector<std::tuple<std::string, uint32_t, std::string>> want_sockets,
+        got_sockets;
     for (int j = 0; j < want.socket_outcomes_size(); ++j) {
       want_sockets.emplace_back(
           want.socket_outcomes(j),
-          j < want.used_by_step_size() ? want.used_by_step(j) : 0);
+          j < want.used_by_step_size() ? want.used_by_step(j) : 0,
+          j < want.late_bound_to_size() ? want.late_bound_to(j) : "");
     }
     for (const report::PreconnectedSocket& socket : got.sockets()) {
       got_sockets.emplace_back(
           report::PreconnectedSocket::Outcome_Name(socket.outcome()),
-          socket.used_by_step());
+          socket.used_by_step(), socket.late_bound_to());
     }
     std::sort(want_sockets.begin(), want_sockets.end());
     std::sort(got_sockets.begin(), got_sockets.end());
@@ -136,6 +146,11 @@ void ExpectReport(const scenario::PolicyExpectation& expected,
   EXPECT_EQ(want.used(), got.used());
   EXPECT_EQ(want.stranded(), got.stranded());
   EXPECT_EQ(want.unused(), got.unused());
+  EXPECT_EQ(want.late_bound(), got.late_bound());
+  EXPECT_EQ(want.downgraded(), got.downgraded());
+  if (want.has_wasted_handshakes()) {
+    EXPECT_EQ(want.wasted_handshakes(), got.wasted_handshakes());
+  }
 }
 
 class PoolSelectionCorpusTest : public testing::TestWithParam<std::string> {};

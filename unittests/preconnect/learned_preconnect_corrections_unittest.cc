@@ -41,12 +41,34 @@ const RequestPartition kAnonymous =
 
 class LearnedPreconnectCorrectionsTest : public ::testing::Test {
  protected:
+  // One page view that made one request.
   void Record(LearnedPreconnectCorrections& table,
               const std::string& origin,
               PreconnectPurpose purpose,
               const RequestPartition& partition) {
     table.RecordRequest(Site("https://search.example"), Origin(origin), purpose,
                         partition, now_);
+    table.EndPageView(now_);
+  }
+
+  // One page view that hinted `origin` and requested `requested` ("" for
+  // nothing).
+  void HintPageView(LearnedPreconnectCorrections& table,
+                    const std::string& origin,
+                    const std::string& requested,
+                    const RequestPartition& partition) {
+    table.RecordHint(Site("https://search.example"), Origin(origin));
+    if (!requested.empty()) {
+      table.RecordRequest(Site("https://search.example"), Origin(requested),
+                          PreconnectPurpose::kSubresource, partition, now_);
+    }
+    table.EndPageView(now_);
+  }
+
+  uint32_t Unfollowed(const LearnedPreconnectCorrections& table,
+                      const std::string& origin) {
+    return table.UnfollowedHintCount(Site("https://search.example"),
+                                     Origin(origin), now_);
   }
 
   std::optional<LearnedPreconnectCorrections::Correction> Lookup(
@@ -228,6 +250,75 @@ TEST_F(LearnedPreconnectCorrectionsTest, ClearForgetsEverything) {
   table.Clear();
   EXPECT_EQ(table.size(), 0u);
   EXPECT_FALSE(Lookup(table, "https://result.example", kSearchPage));
+}
+
+// Section 7 amendment: a page view learns only for later page views.
+TEST_F(LearnedPreconnectCorrectionsTest,
+       RequestsCountOnlyOnceTheirPageViewEnds) {
+  LearnedPreconnectCorrections table;
+  table.RecordRequest(Site("https://search.example"),
+                      Origin("https://result.example"),
+                      PreconnectPurpose::kNavigation, kResultSite, now_);
+  // The same page view's hint is not corrected by its own request.
+  EXPECT_FALSE(Lookup(table, "https://result.example", kSearchPage));
+  EXPECT_EQ(0u, table.size());
+  EXPECT_EQ(1u, table.pending_count());
+  table.EndPageView(now_);
+  EXPECT_EQ(0u, table.pending_count());
+  EXPECT_TRUE(Lookup(table, "https://result.example", kSearchPage));
+}
+
+TEST_F(LearnedPreconnectCorrectionsTest, PendingNotesAreBounded) {
+  LearnedPreconnectCorrections table;
+  for (size_t i = 0; i < LearnedPreconnectCorrections::kMaxPendingNotes + 10;
+       ++i) {
+    table.RecordRequest(Site("https://search.example"),
+                        Origin("https://result.example"),
+                        PreconnectPurpose::kNavigation, kResultSite, now_);
+    table.RecordHint(Site("https://search.example"),
+                     Origin("https://h" + std::to_string(i) + ".example"));
+  }
+  EXPECT_EQ(2 * LearnedPreconnectCorrections::kMaxPendingNotes,
+            table.pending_count());
+}
+
+// Section 10: consecutive page views that hinted an origin and never
+// requested it.
+TEST_F(LearnedPreconnectCorrectionsTest, UnfollowedHintsCountUpAndResetOnUse) {
+  LearnedPreconnectCorrections table;
+  EXPECT_EQ(0u, Unfollowed(table, "https://maybe.example"));
+  HintPageView(table, "https://maybe.example", "", kSearchPage);
+  EXPECT_EQ(1u, Unfollowed(table, "https://maybe.example"));
+  // Hinting twice in one page view counts once.
+  table.RecordHint(Site("https://search.example"),
+                   Origin("https://maybe.example"));
+  HintPageView(table, "https://maybe.example", "", kSearchPage);
+  EXPECT_EQ(2u, Unfollowed(table, "https://maybe.example"));
+  HintPageView(table, "https://maybe.example", "https://maybe.example",
+               kSearchPage);
+  EXPECT_EQ(0u, Unfollowed(table, "https://maybe.example"));
+  // A page view that requests the origin without hinting it resets it too.
+  HintPageView(table, "https://maybe.example", "", kSearchPage);
+  table.RecordRequest(Site("https://search.example"),
+                      Origin("https://maybe.example"),
+                      PreconnectPurpose::kSubresource, kSearchPage, now_);
+  table.EndPageView(now_);
+  EXPECT_EQ(0u, Unfollowed(table, "https://maybe.example"));
+  // Other sites are counted apart.
+  EXPECT_EQ(0u,
+            table.UnfollowedHintCount(Site("https://other.example"),
+                                      Origin("https://maybe.example"), now_));
+}
+
+TEST_F(LearnedPreconnectCorrectionsTest, UnfollowedHintsDecay) {
+  LearnedPreconnectCorrections table;
+  HintPageView(table, "https://maybe.example", "", kSearchPage);
+  HintPageView(table, "https://maybe.example", "", kSearchPage);
+  ASSERT_EQ(2u, Unfollowed(table, "https://maybe.example"));
+  now_ += absl::Hours(24 * 7);
+  EXPECT_EQ(0u, Unfollowed(table, "https://maybe.example"));
+  HintPageView(table, "https://maybe.example", "", kSearchPage);
+  EXPECT_EQ(1u, Unfollowed(table, "https://maybe.example"));
 }
 
 }  // namespace

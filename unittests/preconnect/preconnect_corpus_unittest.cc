@@ -144,6 +144,10 @@ class DecisionReplay {
                                     : PreconnectPurpose::kNavigation,
                              partition, now);
     }
+    // A main-frame commit ends the page view: what it showed is learned now
+    // (section 7 amendment), like NetworkContext does.
+    if (!parent)
+      learned_.EndPageView(now);
     DocumentRegistry::Result commit =
         parent ? registry_.CommitSubframe(navigate.document(), url,
                                           navigate.parent())

@@ -124,6 +124,35 @@ INSTANTIATE_TEST_SUITE_P(AllPolicies,
                            return name == "single-pool" ? "SinglePool" : name;
                          });
 
+// Purpose SUBFRAME_NAVIGATION (section 4): the key of a navigation of a
+// subframe of the hinting document. chromium treats it as unknown (the
+// frame's subresource NAK); seed ignores every explicit purpose.
+TEST_P(PreconnectDecisionTest,
+       SubframeNavigationPurposeKeysTheFrameNavigation) {
+  Commit("main", "https://news.example/article");
+  PreconnectTarget target =
+      Decide(Hint("main", "https://ads.example", CrossOriginAttribute::kAbsent,
+                  PreconnectPurpose::kSubframeNavigation));
+  ASSERT_FALSE(target.ignored()) << target.diagnostic;
+  Key frame = KeyOf(decider_->PrivacyModeFor(RequestContext::SubframeNavigation(
+      *registry_.Find("main"), U("https://ads.example/slot"))));
+  EXPECT_TRUE(frame.nak.is_cross_site());
+  if (Is(PreconnectPolicy::kPrewarm)) {
+    EXPECT_EQ(PreconnectPurpose::kSubframeNavigation, target.purpose);
+    EXPECT_EQ(PurposeSource::kExplicit, target.purpose_source);
+    EXPECT_EQ(frame, KeyOf(target.partition));
+  } else if (Is(PreconnectPolicy::kChromium)) {
+    EXPECT_EQ(PreconnectPurpose::kSubresource, target.purpose);
+    EXPECT_EQ(PurposeSource::kPolicy, target.purpose_source);
+    EXPECT_FALSE(target.partition.network_anonymization_key.is_cross_site());
+  } else if (Is(PreconnectPolicy::kSeed)) {
+    EXPECT_EQ(PurposeSource::kLoadPhase, target.purpose_source);
+    EXPECT_FALSE(target.partition.network_anonymization_key.is_cross_site());
+  } else {
+    EXPECT_NE(frame, KeyOf(target.partition));
+  }
+}
+
 // fonts-crossorigin.textproto.
 TEST_P(PreconnectDecisionTest, AnonymousFontPreconnectMatchesCorsFontRequest) {
   Commit("main", "https://news.example/article");
@@ -337,6 +366,7 @@ TEST_P(PrewarmDecisionTest, SecondVisitLearnsTheNavigationTheGuessMissed) {
       decider_->PrivacyModeFor(RequestContext::MainFrameNavigation(
           U("https://result.example/page"))),
       now_);
+  learned_.EndPageView(now_);
 
   Commit("results2", "https://search.example/q?again");
   PreconnectTarget second = Decide(Hint("results2", "https://result.example"));
@@ -355,6 +385,7 @@ TEST_P(PrewarmDecisionTest, ExplicitPurposeBeatsLearnedCorrection) {
       decider_->PrivacyModeFor(
           RequestContext::MainFrameNavigation(U("https://result.example/"))),
       now_);
+  learned_.EndPageView(now_);
   PreconnectTarget target = Decide(Hint("results", "https://result.example",
                                         CrossOriginAttribute::kAbsent,
                                         PreconnectPurpose::kSubresource));
@@ -374,6 +405,7 @@ TEST_P(PrewarmDecisionTest, LearnedCorrectionOverridesAWrongCrossorigin) {
                          {credentialed.privacy_mode, credentialed.nak, true,
                           CookieDecision::kAllowed},
                          now_);
+  learned_.EndPageView(now_);
   PreconnectTarget target = Decide(
       Hint("main", "https://fonts.example", CrossOriginAttribute::kAnonymous));
   EXPECT_EQ(target.purpose_source, PurposeSource::kLearned);
@@ -405,6 +437,7 @@ TEST_P(SeedDecisionTest, NeverLearns) {
       decider_->PrivacyModeFor(
           RequestContext::MainFrameNavigation(U("https://result.example/"))),
       now_);
+  learned_.EndPageView(now_);
   PreconnectTarget target = Decide(Hint("results", "https://result.example"));
   EXPECT_EQ(target.purpose_source, PurposeSource::kLoadPhase);
   EXPECT_EQ(target.partition.network_anonymization_key,

@@ -311,11 +311,15 @@ TEST_F(NetworkContextTest, RealRequestsTeachTheLearnedCorrection) {
   ASSERT_EQ(net::OK, Navigate("main", "https://news.example/").error);
   EXPECT_EQ(0u, context_->learned_corrections().size());
   ASSERT_EQ(net::OK, Fetch("main", "https://cdn.example/a.js").error);
-  // (news.example, cdn.example) from the fetch...
-  EXPECT_EQ(1u, context_->learned_corrections().size());
-  // ...and (news.example, blog.example) from the navigation leaving the page.
+  // (news.example, cdn.example) from the fetch is only noted: the page view
+  // learns for later page views (section 7 amendment)...
+  EXPECT_EQ(0u, context_->learned_corrections().size());
+  EXPECT_EQ(1u, context_->learned_corrections().pending_count());
+  // ...and when it ends, that and (news.example, blog.example) from the
+  // navigation leaving the page become corrections.
   ASSERT_EQ(net::OK, Navigate("next", "https://blog.example/").error);
   EXPECT_EQ(2u, context_->learned_corrections().size());
+  EXPECT_EQ(0u, context_->learned_corrections().pending_count());
 }
 
 TEST_F(NetworkContextTest, DnsPrefetchResolvesValidHostsAndRejectsOthers) {

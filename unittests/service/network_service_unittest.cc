@@ -77,10 +77,17 @@ class RecordingObserver : public net::SocketPoolObserver {
     stranded.push_back(preconnect_id);
     last_difference = difference;
   }
+  void OnPreconnectSocketLateBound(
+      uint64_t preconnect_id,
+      const net::GroupId& preconnect_group_id,
+      const net::GroupId& bound_group_id) override {
+    late_bound.emplace_back(preconnect_id, bound_group_id);
+  }
 
   std::vector<std::pair<uint64_t, net::PreconnectOutcome>> outcomes;
   std::vector<uint64_t> handed_out;
   std::vector<uint64_t> stranded;
+  std::vector<std::pair<uint64_t, net::GroupId>> late_bound;
   net::GroupId::KeyDifference last_difference;
 };
 
@@ -568,11 +575,12 @@ TEST_F(NetworkServiceTest, PoolEventsStreamToTheSubscriber) {
   context->AddSocketPoolObserver(&observer);
   ASSERT_TRUE(Commit(context.get(), "main", "https://news.example/").ok());
 
-  // Warmed without credentials, then a credentialed request: stranded.
+  // Warmed without credentials for an explicit subresource (bound), then a
+  // credentialed request: stranded.
   PreconnectResult stranded =
       Preconnect(context.get(), {"main", "https://cdn.example",
                                  CrossOriginAttribute::kAnonymous,
-                                 PreconnectPurpose::kUnknown, 1});
+                                 PreconnectPurpose::kSubresource, 1});
   ASSERT_EQ(1u, stranded.preconnect_ids.size());
   // Warmed and then used.
   PreconnectResult used =
@@ -604,6 +612,24 @@ TEST_F(NetworkServiceTest, PoolEventsStreamToTheSubscriber) {
   ASSERT_EQ(2u, observer.outcomes.size());
   EXPECT_EQ(stranded.preconnect_ids[0], observer.outcomes[1].first);
   EXPECT_EQ(net::PreconnectOutcome::kFlushed, observer.outcomes[1].second);
+
+  // A guessed anonymous preconnect is unbound: the credentialed request
+  // takes it, and the late binding streams too.
+  PreconnectResult guessed =
+      Preconnect(context.get(), {"main", "https://cdn.example",
+                                 CrossOriginAttribute::kAnonymous,
+                                 PreconnectPurpose::kUnknown, 1});
+  ASSERT_EQ(1u, guessed.preconnect_ids.size());
+  ASSERT_TRUE(
+      RunUntil([&] { return PoolState(context.get()).idle_sockets == 1; }));
+  FetchResult late =
+      Fetch(context.get(), "main", "https://cdn.example/font2.woff");
+  ASSERT_EQ(net::OK, late.error);
+  EXPECT_EQ(guessed.preconnect_ids[0], late.preconnect_id);
+  ASSERT_EQ(1u, observer.late_bound.size());
+  EXPECT_EQ(guessed.preconnect_ids[0], observer.late_bound[0].first);
+  EXPECT_EQ(net::PrivacyMode::kDisabled,
+            observer.late_bound[0].second.privacy_mode());
   context->RemoveSocketPoolObserver(&observer);
 }
 

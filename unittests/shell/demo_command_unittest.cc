@@ -46,7 +46,7 @@ TEST(DemoCommandTest, ComparesTheFourPoliciesAndWritesEveryFile) {
     EXPECT_THAT(text, HasSubstr("delay:   kernel-level"));
   // The learned correction fixes every mistake on the repeat visit; the
   // other policies keep stranding sockets.
-  EXPECT_THAT(text, MatchesRegex("(.|\n)*prewarm +first +6 +3 +3 (.|\n)*"));
+  EXPECT_THAT(text, MatchesRegex("(.|\n)*prewarm +first +6 +5 +1 (.|\n)*"));
   EXPECT_THAT(text, MatchesRegex("(.|\n)*prewarm +repeat +6 +6 +0 (.|\n)*"));
   EXPECT_THAT(text, MatchesRegex("(.|\n)*seed +repeat +6 +3 +3 (.|\n)*"));
   EXPECT_THAT(text,
