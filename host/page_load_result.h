@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "host/connect_job_timeline.h"
 #include "host/page_scanner.h"
+#include "net/base/privacy_mode.h"
 #include "preconnect/preconnect_manager.h"
 #include "preconnect/preconnect_policy.h"
 #include "service/network_context.h"
@@ -60,6 +61,9 @@ struct LoadedSocket {
   // When stranded: the group of the first same-origin request served
   // elsewhere.
   net::GroupId strand_request_group;
+  // Late privacy binding (docs/pool-selection.md section 9): the privacy mode
+  // of the request's group that took it, when not the one it was warmed in.
+  std::optional<net::PrivacyMode> late_bound_to;
 };
 
 // One <link rel=preconnect|dns-prefetch> hint and what it led to.
@@ -115,6 +119,11 @@ struct PageLoadResult {
   int warmed_sockets = 0;
   int used_sockets = 0;
   int stranded_sockets = 0;
+  // Used sockets taken by a request of another privacy mode (included in
+  // used_sockets), and sockets that connected but were never used (the
+  // server-side cost of the hints, section 10).
+  int late_bound_sockets = 0;
+  int wasted_handshakes = 0;
   // Requests that failed.
   int failed_requests = 0;
 };

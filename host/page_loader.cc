@@ -324,6 +324,13 @@ void PageLoader::OnPreconnectSocketStranded(
   strands_.emplace(preconnect_id, request_group_id);
 }
 
+void PageLoader::OnPreconnectSocketLateBound(
+    uint64_t preconnect_id,
+    const net::GroupId& preconnect_group_id,
+    const net::GroupId& bound_group_id) {
+  late_bound_.emplace(preconnect_id, bound_group_id.privacy_mode());
+}
+
 void PageLoader::Collect() {
   absl::flat_hash_map<uint64_t, int> used_by;
   for (size_t i = 0; i < result_.requests.size(); ++i) {
@@ -353,8 +360,17 @@ void PageLoader::Collect() {
       ++result_.warmed_sockets;
       if (socket.outcome == net::PreconnectOutcome::kUsed) {
         ++result_.used_sockets;
+        if (auto late = late_bound_.find(socket.id);
+            late != late_bound_.end()) {
+          socket.late_bound_to = late->second;
+          ++result_.late_bound_sockets;
+        }
         continue;
       }
+      // Every other socket but a failed one completed its handshake: no
+      // connect job runs any more.
+      if (socket.outcome != net::PreconnectOutcome::kFailed)
+        ++result_.wasted_handshakes;
       if (auto strand = strands_.find(socket.id); strand != strands_.end()) {
         socket.stranded = true;
         socket.strand_request_group = strand->second;

@@ -89,6 +89,9 @@ class PageLoader : public net::SocketPoolObserver {
       const net::GroupId& preconnect_group_id,
       const net::GroupId& request_group_id,
       const net::GroupId::KeyDifference& difference) override;
+  void OnPreconnectSocketLateBound(uint64_t preconnect_id,
+                                   const net::GroupId& preconnect_group_id,
+                                   const net::GroupId& bound_group_id) override;
 
  private:
   struct Ended {
@@ -130,6 +133,7 @@ class PageLoader : public net::SocketPoolObserver {
   bool finished_ = false;
   absl::flat_hash_map<uint64_t, Ended> outcomes_;
   absl::flat_hash_map<uint64_t, net::GroupId> strands_;
+  absl::flat_hash_map<uint64_t, net::PrivacyMode> late_bound_;
   net::OneShotTimer finish_timer_;
   net::WeakPtrFactory<PageLoader> weak_factory_{this};
 };

@@ -297,11 +297,13 @@ int DemoCommand::Run(const std::vector<std::string>& args,
   PrintPagePreloads(runs[0].visits[0], out);
 
   out << "\n== comparison (third-party cookies blocked)\n";
-  out << absl::StrFormat("%-12s %-7s %7s %5s %9s %11s %16s\n", "policy",
-                         "visit", "warmed", "used", "stranded", "load event",
-                         "requests on a");
-  out << absl::StrFormat("%-12s %-7s %7s %5s %9s %11s %16s\n", "", "", "", "",
-                         "", "", "warmed socket");
+  // The first five columns and the load event stay where scripts read them;
+  // late binding and the hints' server-side cost come after.
+  out << absl::StrFormat("%-12s %-7s %7s %5s %9s %11s %16s %11s %10s\n",
+                         "policy", "visit", "warmed", "used", "stranded",
+                         "load event", "requests on a", "late-bound", "wasted");
+  out << absl::StrFormat("%-12s %-7s %7s %5s %9s %11s %16s %11s %10s\n", "", "",
+                         "", "", "", "", "warmed socket", "", "handshakes");
   for (const PolicyRun& run : runs) {
     for (int visit = 0; visit < 2; ++visit) {
       const PageLoadResult& result = run.visits[visit];
@@ -311,10 +313,11 @@ int DemoCommand::Run(const std::vector<std::string>& args,
           ++preconnected;
       }
       out << absl::StrFormat(
-          "%-12s %-7s %7d %5d %9d %8.1f ms %8d of %d\n",
+          "%-12s %-7s %7d %5d %9d %8.1f ms %8d of %-4d %11d %10d\n",
           PreconnectPolicyToString(run.policy), kVisitNames[visit],
           result.warmed_sockets, result.used_sockets, result.stranded_sockets,
-          LoadEventMs(result), preconnected, result.requests.size());
+          LoadEventMs(result), preconnected, result.requests.size(),
+          result.late_bound_sockets, result.wasted_handshakes);
     }
   }
   out << absl::StrFormat(

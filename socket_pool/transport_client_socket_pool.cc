@@ -717,9 +717,11 @@ void TransportClientSocketPool::ReleaseSocket(ClientSocketHandle* handle) {
   bool keep = handle->reusable_ && handle->generation_ == generation_ &&
               socket->IsConnectedAndIdle();
   if (keep) {
-    if (!group.pending.empty()) {
-      // Only possible for requests over the group limit: give the socket
-      // straight to the best of them.
+    if (group.pending.size() > group.jobs.size()) {
+      // A request no connect job covers (over the group limit): give the
+      // socket straight to the best of them. A request with a connect job of
+      // its own keeps it, so requests made together never share a socket
+      // (FORMAT.md: same-at_ms steps are in flight together).
       ClientSocketHandle::ReuseType reuse_type =
           socket->WasEverUsed() ? ClientSocketHandle::ReuseType::kReusedIdle
                                 : ClientSocketHandle::ReuseType::kUnusedIdle;

@@ -211,7 +211,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus,
 
 TEST(PoolSelectionCorpusFilesTest, EveryScenarioHasExpectations) {
   std::vector<std::string> files = CorpusScenarioFiles();
-  EXPECT_EQ(31u, files.size());
+  EXPECT_EQ(37u, files.size());
   for (const std::string& file : files) {
     scenario::ScenarioExpectations expectations;
     EXPECT_TRUE(LoadExpectations(Stem(file), &expectations)) << file;
