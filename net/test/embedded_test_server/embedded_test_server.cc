@@ -51,6 +51,11 @@ void EmbeddedTestServer::SetSslServerConfig(const SslServerConfig& config) {
   ssl_config_ = config;
 }
 
+void EmbeddedTestServer::EnableHttp2(const Http2ServerConfig& config) {
+  ssl_config_.alpn_protocols = {"h2", "http/1.1"};
+  http2_config_ = config;
+}
+
 void EmbeddedTestServer::RegisterRequestHandler(HandleRequestCallback handler) {
   DCHECK(!Started());
   handlers_.push_back(std::move(handler));
@@ -126,6 +131,7 @@ void EmbeddedTestServer::OnAccepted(int fd) {
       connections_.Add(std::make_unique<HttpConnection>(
           fd, num_accepted_connections_,
           type_ == Type::kHttps ? ssl_context_.get() : nullptr, idle_timeout_,
+          http2_config_,
           static_cast<HttpConnection::Delegate*>(this)));
   if (!stall_new_connections_)
     connection->Start();
