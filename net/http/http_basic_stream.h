@@ -58,10 +58,13 @@ class HttpBasicStream : public HttpStream {
 
   // Reads body bytes into `buf` (kept alive by the caller until the callback
   // runs). Returns a byte count, 0 once the body is complete, or a net error.
-  int ReadResponseBody(char* buf, int buf_len, CompletionOnceCallback callback) override;
+  int ReadResponseBody(char* buf,
+                       int buf_len,
+                       CompletionOnceCallback callback) override;
   // Convenience for callers that want everything: appends the rest of the body
   // to `body` and returns OK when it is complete, or a net error.
-  int ReadResponseBodyToEnd(std::string* body, CompletionOnceCallback callback) override;
+  int ReadResponseBodyToEnd(std::string* body,
+                            CompletionOnceCallback callback) override;
 
   bool IsResponseBodyComplete() const override;
   // True when the response was read completely, both sides allow keep-alive, no
@@ -79,7 +82,7 @@ class HttpBasicStream : public HttpStream {
   // (Host, Connection, Content-Length) included; empty if it failed
   // validation.
   const std::vector<std::pair<std::string, std::string>>& request_headers()
-      const {
+      const override {
     return request_headers_;
   }
 

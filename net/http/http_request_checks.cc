@@ -33,9 +33,9 @@ bool IsValidHeaderValue(std::string_view value) {
 }  // namespace
 
 bool HeaderNameIs(std::string_view name, std::string_view expected) {
-  return absl::EqualsIgnoreCase(absl::string_view(name.data(), name.size()),
-                                absl::string_view(expected.data(),
-                                                  expected.size()));
+  return absl::EqualsIgnoreCase(
+      absl::string_view(name.data(), name.size()),
+      absl::string_view(expected.data(), expected.size()));
 }
 
 int CheckHttpRequest(const HttpRequestInfo& request, std::string* message) {
@@ -51,8 +51,8 @@ int CheckHttpRequest(const HttpRequestInfo& request, std::string* message) {
     return ERR_INVALID_URL;
   }
   if (!url.SchemeIsHttpOrHttps()) {
-    *message = absl::StrCat("scheme '", url.scheme(),
-                            "' cannot be fetched over HTTP");
+    *message =
+        absl::StrCat("scheme '", url.scheme(), "' cannot be fetched over HTTP");
     return ERR_DISALLOWED_URL_SCHEME;
   }
   if (!request.upload_body.empty() && method != "POST") {

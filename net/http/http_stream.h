@@ -2,6 +2,8 @@
 #define NET_HTTP_HTTP_STREAM_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "net/base/completion_once_callback.h"
 #include "net/base/load_timing_info.h"
@@ -47,6 +49,11 @@ class HttpStream {
   // Fills send_start, send_end, receive_headers_end and response_end (those
   // that happened); leaves the other fields alone.
   virtual void GetLoadTimingInfo(LoadTimingInfo* load_timing_info) const = 0;
+  // The header lines the last SendRequest() sent, in order, the stream's own
+  // (HTTP/1.1: Host, Connection, Content-Length; HTTP/2: the pseudo-headers)
+  // included; empty if it failed validation.
+  virtual const std::vector<std::pair<std::string, std::string>>&
+  request_headers() const = 0;
   // "http/1.1" or "h2".
   virtual const char* protocol() const = 0;
   virtual const std::string& error_message() const = 0;

@@ -99,10 +99,10 @@ struct Http2SessionCallbacks {
       return 0;
     stream->header_bytes_ += name_length + value_length;
     if (stream->header_bytes_ > self->options_.max_response_header_bytes) {
-      stream->Fail(ERR_RESPONSE_HEADERS_TOO_BIG,
-                   absl::StrCat("response headers exceed ",
-                                self->options_.max_response_header_bytes,
-                                " bytes"));
+      stream->Fail(
+          ERR_RESPONSE_HEADERS_TOO_BIG,
+          absl::StrCat("response headers exceed ",
+                       self->options_.max_response_header_bytes, " bytes"));
       // Resets the stream; the connection stays usable.
       return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
     }
@@ -134,10 +134,9 @@ struct Http2SessionCallbacks {
         // REFUSED_STREAM; the ones below finish.
         self->going_away_ = true;
         if (frame->goaway.error_code != NGHTTP2_NO_ERROR) {
-          self->error_message_ =
-              absl::StrCat("the server sent GOAWAY (",
-                           nghttp2_http2_strerror(frame->goaway.error_code),
-                           ")");
+          self->error_message_ = absl::StrCat(
+              "the server sent GOAWAY (",
+              nghttp2_http2_strerror(frame->goaway.error_code), ")");
         }
         break;
       case NGHTTP2_PING:
@@ -162,8 +161,7 @@ struct Http2SessionCallbacks {
       self->sent_goaway_error_ = frame->goaway.error_code;
       self->going_away_ = true;
     }
-    if ((frame->hd.type == NGHTTP2_HEADERS ||
-         frame->hd.type == NGHTTP2_DATA) &&
+    if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
         (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
       if (Http2Stream* stream = self->FindStream(frame->hd.stream_id))
         stream->OnRequestSent();
@@ -371,9 +369,9 @@ int Http2Session::SubmitRequest(
     const std::vector<std::pair<std::string, std::string>>& headers,
     const std::string* body) {
   if (!IsAvailable()) {
-    stream->Fail(closed_ ? ERR_CONNECTION_CLOSED
-                         : ERR_HTTP2_SERVER_REFUSED_STREAM,
-                 "the HTTP/2 session is closing and takes no new streams");
+    stream->Fail(
+        closed_ ? ERR_CONNECTION_CLOSED : ERR_HTTP2_SERVER_REFUSED_STREAM,
+        "the HTTP/2 session is closing and takes no new streams");
     return stream->error_;
   }
   std::vector<nghttp2_nv> nva;
@@ -397,9 +395,9 @@ int Http2Session::SubmitRequest(
   int32_t id = nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(),
                                       body ? &provider : nullptr, stream);
   if (id < 0) {
-    stream->Fail(ERR_HTTP2_PROTOCOL_ERROR,
-                 absl::StrCat("nghttp2 refused the request: ",
-                              nghttp2_strerror(id)));
+    stream->Fail(
+        ERR_HTTP2_PROTOCOL_ERROR,
+        absl::StrCat("nghttp2 refused the request: ", nghttp2_strerror(id)));
     return stream->error_;
   }
   stream->stream_id_ = id;
@@ -509,14 +507,14 @@ void Http2Session::MaybeWrite() {
       if (write_buffer_->empty())
         break;
     }
-    int rv = socket_->Write(
-        write_buffer_->data() + write_offset_,
-        static_cast<int>(write_buffer_->size() - write_offset_),
-        [weak = weak_factory_.GetWeakPtr(),
-         buffer = write_buffer_](int result) {
-          if (Http2Session* self = weak.get())
-            self->OnWriteComplete(result);
-        });
+    int rv =
+        socket_->Write(write_buffer_->data() + write_offset_,
+                       static_cast<int>(write_buffer_->size() - write_offset_),
+                       [weak = weak_factory_.GetWeakPtr(),
+                        buffer = write_buffer_](int result) {
+                         if (Http2Session* self = weak.get())
+                           self->OnWriteComplete(result);
+                       });
     if (rv == ERR_IO_PENDING) {
       write_pending_ = true;
       break;
@@ -555,14 +553,12 @@ void Http2Session::CheckDone() {
   // nghttp2 is finished with the connection: a GOAWAY went one way or the
   // other and no stream is left.
   if (sent_goaway_ && sent_goaway_error_ != NGHTTP2_NO_ERROR) {
-    CloseWithError(ErrorForHttp2ErrorCode(sent_goaway_error_),
-                   error_message_.empty()
-                       ? absl::StrCat("the server broke HTTP/2 (",
-                                      nghttp2_http2_strerror(
-                                          sent_goaway_error_),
-                                      ")")
-                       : absl::StrCat("the server broke HTTP/2: ",
-                                      error_message_));
+    CloseWithError(
+        ErrorForHttp2ErrorCode(sent_goaway_error_),
+        error_message_.empty()
+            ? absl::StrCat("the server broke HTTP/2 (",
+                           nghttp2_http2_strerror(sent_goaway_error_), ")")
+            : absl::StrCat("the server broke HTTP/2: ", error_message_));
     return;
   }
   CloseWithError(OK, std::string());

@@ -114,10 +114,10 @@ class Http2Session {
 
   // Http2Stream's side. Submits HEADERS (and DATA from `body`, which must
   // stay alive until the stream closes); OK or a net error.
-  int SubmitRequest(Http2Stream* stream,
-                    const std::vector<std::pair<std::string, std::string>>&
-                        headers,
-                    const std::string* body);
+  int SubmitRequest(
+      Http2Stream* stream,
+      const std::vector<std::pair<std::string, std::string>>& headers,
+      const std::string* body);
   // The stream goes away: reset it (CANCEL) if still open and give back the
   // flow-control credit of body bytes it never read.
   void RemoveStream(Http2Stream* stream, size_t unread_bytes);

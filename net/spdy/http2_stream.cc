@@ -103,6 +103,7 @@ int Http2Stream::SendRequest(const HttpRequestInfo& request,
       this, headers, request.method == "POST" ? &upload_body_ : nullptr);
   if (rv != OK)
     return rv;
+  request_headers_ = std::move(headers);
   if (request_sent_)
     return OK;
   operation_ = Operation::kSend;
@@ -318,8 +319,7 @@ void Http2Stream::OnSessionGone() {
 }
 
 bool Http2Stream::IsResponseBodyComplete() const {
-  return error_ == OK && headers_complete_ && end_stream_received_ &&
-         closed_;
+  return error_ == OK && headers_complete_ && end_stream_received_ && closed_;
 }
 
 bool Http2Stream::CanReuseConnection() const {

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "net/base/completion_once_callback.h"
@@ -54,6 +56,10 @@ class Http2Stream : public HttpStream {
   bool IsResponseBodyComplete() const override;
   bool CanReuseConnection() const override;
   void GetLoadTimingInfo(LoadTimingInfo* load_timing_info) const override;
+  const std::vector<std::pair<std::string, std::string>>& request_headers()
+      const override {
+    return request_headers_;
+  }
   const char* protocol() const override { return "h2"; }
   const std::string& error_message() const override { return error_message_; }
 
@@ -95,6 +101,7 @@ class Http2Stream : public HttpStream {
   Http2Session* session_;
   EventLoop* const loop_;
   int32_t stream_id_ = 0;
+  std::vector<std::pair<std::string, std::string>> request_headers_;
   std::string upload_body_;
   size_t upload_offset_ = 0;
 

@@ -2,6 +2,8 @@
 #define UNITTESTS_SOCKET_POOL_TAGGED_STREAM_SOCKET_H_
 
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "net/socket/stream_socket.h"
 #include "socket_pool/group_id.h"
@@ -29,10 +31,18 @@ class TaggedStreamSocket : public StreamSocket {
   int GetPeerAddress(IPEndPoint* address) const override;
   int GetLocalAddress(IPEndPoint* address) const override;
   const NetLogWithSource& NetLog() const override;
+  std::string GetNegotiatedProtocol() const override {
+    return negotiated_protocol_;
+  }
+  // Plays the ALPN result of a TLS socket ("h2", "http/1.1").
+  void set_negotiated_protocol(std::string protocol) {
+    negotiated_protocol_ = std::move(protocol);
+  }
 
  private:
   std::unique_ptr<StreamSocket> socket_;
   const GroupId made_for_;
+  std::string negotiated_protocol_;
 };
 
 }  // namespace net

@@ -85,6 +85,9 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
 
   // Configuration; call before Start().
   void SetCertificateKind(CertificateKind kind);
+  // Valid leaves also name these hosts (a certificate shared by several
+  // names, as HTTP/2 connection coalescing needs).
+  void SetAdditionalCertificateNames(std::vector<std::string> names);
   void SetSslServerConfig(const SslServerConfig& config);
   // HTTPS: offer "h2" first in ALPN (then "http/1.1"), so clients that offer
   // it speak HTTP/2 with the server, behaving as `config` says.
@@ -148,6 +151,7 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
 
   const Type type_;
   CertificateKind certificate_kind_ = CertificateKind::kValid;
+  std::vector<std::string> additional_certificate_names_;
   SslServerConfig ssl_config_;
   Http2ServerConfig http2_config_;
   std::vector<HandleRequestCallback> handlers_;

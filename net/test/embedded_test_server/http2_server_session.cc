@@ -258,8 +258,8 @@ void Http2ServerSession::SendResponse(int32_t stream_id,
       return;
     case HttpResponse::Misbehavior::kHttp2GoawayBeforeStream:
       nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
-                            std::max(0, stream_id - 2),
-                            NGHTTP2_NO_ERROR, nullptr, 0);
+                            std::max(0, stream_id - 2), NGHTTP2_NO_ERROR,
+                            nullptr, 0);
       return;
     case HttpResponse::Misbehavior::kHttp2BadFrame:
       delegate_->SendRawAndClose(absl::StrCat(
@@ -286,8 +286,7 @@ void Http2ServerSession::SendResponse(int32_t stream_id,
                    reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())),
                    name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
   }
-  if (response.misbehavior() ==
-      HttpResponse::Misbehavior::kCloseAfterHeaders) {
+  if (response.misbehavior() == HttpResponse::Misbehavior::kCloseAfterHeaders) {
     nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, stream_id, nullptr,
                            nva.data(), nva.size(), nullptr);
     delegate_->SendRawAndClose(TakeOutput());
@@ -295,8 +294,9 @@ void Http2ServerSession::SendResponse(int32_t stream_id,
   }
   nghttp2_data_provider provider;
   provider.read_callback = &Http2ServerCallbacks::ReadBody;
-  nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(),
-                          stream.request.method == "HEAD" ? nullptr : &provider);
+  nghttp2_submit_response(
+      session_, stream_id, nva.data(), nva.size(),
+      stream.request.method == "HEAD" ? nullptr : &provider);
 }
 
 }  // namespace net::test_server

@@ -24,10 +24,10 @@ namespace net::test_server {
 // llhttp, keep-alive, and the response misbehaviours of HttpResponse. Requests
 // are answered one at a time in arrival order; a malformed request gets a 400
 // and the connection closes. When TLS negotiated "h2" an Http2ServerSession
-// speaks HTTP/2 instead, with `http2_config`. It owns the fd. When the connection ends it calls
-// Delegate::OnConnectionClosed once; the delegate must not destroy it from
-// inside that call (it defers deletion). Runs on the current EventLoop;
-// single-threaded.
+// speaks HTTP/2 instead, with `http2_config`. It owns the fd. When the
+// connection ends it calls Delegate::OnConnectionClosed once; the delegate must
+// not destroy it from inside that call (it defers deletion). Runs on the
+// current EventLoop; single-threaded.
 class HttpConnection : private Http2ServerSession::Delegate {
  public:
   class Delegate {

@@ -34,39 +34,36 @@ class Http2SessionTest : public testing::Test {
   explicit Http2SessionTest(
       EventLoop::TimeSource time = EventLoop::TimeSource::kSystemTime)
       : loop_(time), server_(EmbeddedTestServer::Type::kHttps) {
-    server_.RegisterRequestHandler(
-        [this](const HttpRequest& request) -> std::optional<HttpResponse> {
-          requests_.push_back(request);
-          HttpResponse response;
-          const std::string& path = request.relative_url;
-          response.set_content(body_for_path_.empty() ? "h2 " + path
-                                                      : body_for_path_);
-          if (path == "/rst")
-            response.set_misbehavior(
-                HttpResponse::Misbehavior::kHttp2ResetStream);
-          else if (path == "/refuse")
-            response.set_misbehavior(
-                HttpResponse::Misbehavior::kHttp2RefuseStream);
-          else if (path == "/goaway")
-            response.set_misbehavior(
-                HttpResponse::Misbehavior::kHttp2GoawayBeforeStream);
-          else if (path == "/bad-frame")
-            response.set_misbehavior(HttpResponse::Misbehavior::kHttp2BadFrame);
-          else if (path == "/garbage")
-            response.set_misbehavior(HttpResponse::Misbehavior::kGarbage);
-          else if (path == "/stall")
-            response.set_misbehavior(HttpResponse::Misbehavior::kStall);
-          else if (path == "/headers-only")
-            response.set_misbehavior(
-                HttpResponse::Misbehavior::kCloseAfterHeaders);
-          else if (path == "/big-headers")
-            response.AddCustomHeader("x-big", std::string(4096, 'b'));
-          else if (path == "/echo")
-            response.set_content(request.method + ":" + request.content);
-          else if (path.rfind("/slow", 0) == 0)
-            response.set_delay(absl::Milliseconds(50));
-          return response;
-        });
+    server_.RegisterRequestHandler([this](const HttpRequest& request)
+                                       -> std::optional<HttpResponse> {
+      requests_.push_back(request);
+      HttpResponse response;
+      const std::string& path = request.relative_url;
+      response.set_content(body_for_path_.empty() ? "h2 " + path
+                                                  : body_for_path_);
+      if (path == "/rst")
+        response.set_misbehavior(HttpResponse::Misbehavior::kHttp2ResetStream);
+      else if (path == "/refuse")
+        response.set_misbehavior(HttpResponse::Misbehavior::kHttp2RefuseStream);
+      else if (path == "/goaway")
+        response.set_misbehavior(
+            HttpResponse::Misbehavior::kHttp2GoawayBeforeStream);
+      else if (path == "/bad-frame")
+        response.set_misbehavior(HttpResponse::Misbehavior::kHttp2BadFrame);
+      else if (path == "/garbage")
+        response.set_misbehavior(HttpResponse::Misbehavior::kGarbage);
+      else if (path == "/stall")
+        response.set_misbehavior(HttpResponse::Misbehavior::kStall);
+      else if (path == "/headers-only")
+        response.set_misbehavior(HttpResponse::Misbehavior::kCloseAfterHeaders);
+      else if (path == "/big-headers")
+        response.AddCustomHeader("x-big", std::string(4096, 'b'));
+      else if (path == "/echo")
+        response.set_content(request.method + ":" + request.content);
+      else if (path.rfind("/slow", 0) == 0)
+        response.set_delay(absl::Milliseconds(50));
+      return response;
+    });
   }
 
   void StartServer(const Http2ServerConfig& config = Http2ServerConfig()) {
@@ -267,9 +264,8 @@ TEST_F(Http2SessionTest, ConnectionSpecificHeadersAreNotSent) {
   StartServer();
   Connect();
   HttpRequestInfo request = Get("/hello");
-  request.extra_headers = {{"Connection", "close"},
-                           {"Keep-Alive", "5"},
-                           {"X-Kept", "yes"}};
+  request.extra_headers = {
+      {"Connection", "close"}, {"Keep-Alive", "5"}, {"X-Kept", "yes"}};
   std::string body;
   ASSERT_EQ(OK, Fetch(request, &body));
   ASSERT_EQ(1u, requests_.size());
@@ -305,8 +301,8 @@ TEST_F(Http2SessionTest, BodyBeyondTheWindowFlowsOnlyAsTheReaderConsumes) {
   TestCompletionCallback callback;
   ASSERT_EQ(OK, callback.GetResult(
                     stream->SendRequest(Get("/big"), callback.callback())));
-  ASSERT_EQ(OK, callback.GetResult(
-                    stream->ReadResponseHeaders(callback.callback())));
+  ASSERT_EQ(
+      OK, callback.GetResult(stream->ReadResponseHeaders(callback.callback())));
   std::string body;
   char buf[1024];
   size_t most_buffered = 0;
@@ -464,8 +460,9 @@ TEST_F(Http2SessionTest, SessionGoingAwayUnderAStreamFailsIt) {
   ASSERT_EQ(OK, callback.GetResult(
                     stream->SendRequest(Get("/stall"), callback.callback())));
   session_.reset();
-  EXPECT_EQ(ERR_CONNECTION_CLOSED,
-            callback.GetResult(stream->ReadResponseHeaders(callback.callback())));
+  EXPECT_EQ(
+      ERR_CONNECTION_CLOSED,
+      callback.GetResult(stream->ReadResponseHeaders(callback.callback())));
 }
 
 TEST_F(Http2SessionMockTimeTest, SilentSessionIsPingedAndClosedWithoutAck) {
@@ -484,8 +481,9 @@ TEST_F(Http2SessionMockTimeTest, SilentSessionIsPingedAndClosedWithoutAck) {
   ASSERT_EQ(OK, callback.GetResult(
                     stream->SendRequest(Get("/stall"), callback.callback())));
   loop_.FastForwardBy(absl::Seconds(6));
-  EXPECT_EQ(ERR_HTTP2_PING_FAILED,
-            callback.GetResult(stream->ReadResponseHeaders(callback.callback())));
+  EXPECT_EQ(
+      ERR_HTTP2_PING_FAILED,
+      callback.GetResult(stream->ReadResponseHeaders(callback.callback())));
   EXPECT_EQ(ERR_HTTP2_PING_FAILED, session_->close_error());
 }
 
