@@ -111,16 +111,23 @@ int Http2Stream::SendRequest(const HttpRequestInfo& request,
   return ERR_IO_PENDING;
 }
 
-int Http2Stream::ReadResponseHeaders(CompletionOnceCallback callback) {
-  CHECK(operation_ == Operation::kNone);
-  operation_ = Operation::kReadHeaders;
+int Http2Stream::StartOperation(Operation operation,
+                                CompletionOnceCallback callback) {
+  operation_ = operation;
   int result;
   if (TryFinish(&result)) {
     operation_ = Operation::kNone;
+    user_buf_ = nullptr;
+    user_body_ = nullptr;
     return result;
   }
   callback_ = std::move(callback);
   return ERR_IO_PENDING;
+}
+
+int Http2Stream::ReadResponseHeaders(CompletionOnceCallback callback) {
+  CHECK(operation_ == Operation::kNone);
+  return StartOperation(Operation::kReadHeaders, std::move(callback));
 }
 
 int Http2Stream::ReadResponseBody(char* buf,
@@ -128,31 +135,17 @@ int Http2Stream::ReadResponseBody(char* buf,
                                   CompletionOnceCallback callback) {
   CHECK(operation_ == Operation::kNone);
   CHECK(buf_len > 0);
-  operation_ = Operation::kReadBody;
   user_buf_ = buf;
   user_buf_len_ = buf_len;
-  int result;
-  if (TryFinish(&result)) {
-    operation_ = Operation::kNone;
-    return result;
-  }
-  callback_ = std::move(callback);
-  return ERR_IO_PENDING;
+  return StartOperation(Operation::kReadBody, std::move(callback));
 }
 
 int Http2Stream::ReadResponseBodyToEnd(std::string* body,
                                        CompletionOnceCallback callback) {
   CHECK(operation_ == Operation::kNone);
   CHECK(body);
-  operation_ = Operation::kReadToEnd;
   user_body_ = body;
-  int result;
-  if (TryFinish(&result)) {
-    operation_ = Operation::kNone;
-    return result;
-  }
-  callback_ = std::move(callback);
-  return ERR_IO_PENDING;
+  return StartOperation(Operation::kReadToEnd, std::move(callback));
 }
 
 size_t Http2Stream::TakeBody(char* buf, size_t len) {

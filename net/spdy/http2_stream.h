@@ -91,6 +91,9 @@ class Http2Stream : public HttpStream {
   void OnSessionGone();
 
   int Fail(int error, std::string message);
+  // Starts `operation`: its result now if it can finish, else ERR_IO_PENDING
+  // with `callback` kept for later.
+  int StartOperation(Operation operation, CompletionOnceCallback callback);
   // Whether the current operation can finish now, and with what.
   bool TryFinish(int* result);
   void ScheduleNotify();
