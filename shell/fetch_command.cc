@@ -232,7 +232,9 @@ int FetchCommand::Run(const std::vector<std::string>& args,
     tls = VersionName(ssl_socket->negotiated_version());
   }
   out << "url:        " << url.spec() << "\n"
-      << "status:     " << stream.response_headers().response_code() << " "
+      << "status:     " << stream.response_headers().response_code()
+      // HTTP/2 has no reason phrase.
+      << (stream.response_headers().status_text().empty() ? "" : " ")
       << stream.response_headers().status_text() << "\n"
       << "body:       " << body.size() << " bytes\n"
       << "protocol:   " << (protocol.empty() ? "http/1.1 (no ALPN)" : protocol)
