@@ -229,9 +229,8 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     } else {
       err << "demo: unexpected argument '" << arg
           << "'\nusage: prewarm_shell demo [--out-dir=DIR] [--in-process] "
-             "[--rtt=MS|HOST=MS,...,*=MS] [--har=FILE.har] [--http1]
-             ";
-          return 2;
+             "[--rtt=MS|HOST=MS,...,*=MS] [--har=FILE.har] [--http1]\n";
+      return 2;
     }
   }
   const absl::Time wall_start = absl::Now();

@@ -11,6 +11,7 @@
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
 #include "net/http/http_request_checks.h"
+#include "net/log/net_log_values.h"
 #include "net/spdy/http2_session.h"
 
 namespace net {
@@ -104,6 +105,13 @@ int Http2Stream::SendRequest(const HttpRequestInfo& request,
   if (rv != OK)
     return rv;
   request_headers_ = std::move(headers);
+  net_log_ = session_->net_log();
+  net_log_.BeginEvent(NetLogEventType::HTTP2_STREAM, [&] {
+    google::protobuf::Struct params;
+    SetNetLogInt(&params, "stream_id", stream_id_);
+    SetNetLogString(&params, "url", request.url.spec());
+    return params;
+  });
   if (request_sent_)
     return OK;
   operation_ = Operation::kSend;
@@ -294,6 +302,8 @@ void Http2Stream::OnRequestSent() {
 }
 
 void Http2Stream::OnClose(int error, std::string message) {
+  if (!closed_)
+    net_log_.EndEventWithNetErrorCode(NetLogEventType::HTTP2_STREAM, error);
   closed_ = true;
   if (error != OK)
     Fail(error, std::move(message));
@@ -305,8 +315,8 @@ void Http2Stream::OnClose(int error, std::string message) {
 void Http2Stream::OnSessionGone() {
   session_ = nullptr;
   if (!closed_) {
-    closed_ = true;
-    Fail(ERR_CONNECTION_CLOSED, "the HTTP/2 session went away");
+    OnClose(ERR_CONNECTION_CLOSED, "the HTTP/2 session went away");
+    return;
   }
   ScheduleNotify();
 }

@@ -10,6 +10,7 @@
 #include "net/base/completion_once_callback.h"
 #include "net/event/weak_ptr.h"
 #include "net/http/http_stream.h"
+#include "net/log/net_log_with_source.h"
 
 namespace net {
 
@@ -103,6 +104,8 @@ class Http2Stream : public HttpStream {
 
   Http2Session* session_;
   EventLoop* const loop_;
+  // The session's log (HTTP2_STREAM events), once the stream started.
+  NetLogWithSource net_log_;
   int32_t stream_id_ = 0;
   std::vector<std::pair<std::string, std::string>> request_headers_;
   std::string upload_body_;
