@@ -1,6 +1,7 @@
-// The libcurl side of the keep-alive comparison: HTTP/1.1 GETs over one TLS
-// connection to the nginx that tools/run_benchmarks.py started, with the same
-// request and keep-alive as http_keepalive_bench. A separate binary on purpose:
+// The libcurl side of the keep-alive comparisons: HTTP/1.1 GETs over one TLS
+// connection, and 100 multiplexed HTTP/2 GETs over one connection, to the
+// nginx that tools/run_benchmarks.py started, with the same requests as
+// connection_bench. A separate binary on purpose:
 // Debian's libcurl links OpenSSL 3, which must never share a process with
 // BoringSSL.
 //
@@ -74,6 +75,90 @@ void BM_CurlKeepAliveGet(benchmark::State& state) {
   curl_easy_cleanup(curl);
 }
 BENCHMARK(BM_CurlKeepAliveGet)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+constexpr int kMultiplexedGets = 100;
+
+// libcurl's HTTP/2: a multi handle that multiplexes (CURLPIPE_MULTIPLEX) over
+// at most one connection to the host; each iteration adds 100 easy handles
+// for the same URL and runs them to completion, as
+// BM_PrewarmHttp2MultiplexedGets does with 100 streams.
+void BM_CurlHttp2MultiplexedGets(benchmark::State& state) {
+  CURLM* multi = curl_multi_init();
+  curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+  std::vector<CURL*> easies(kMultiplexedGets);
+  size_t body_bytes = 0;
+  for (CURL*& curl : easies) {
+    curl = curl_easy_init();
+    curl_easy_setopt(curl, CURLOPT_URL, g_url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CAINFO, g_ca_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(curl, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &CountBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body_bytes);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  }
+  // One round: every handle added, the multi handle run until all are done.
+  // Returns "" or what failed.
+  auto round = [&]() -> std::string {
+    for (CURL* curl : easies)
+      curl_multi_add_handle(multi, curl);
+    int running = 0;
+    do {
+      CURLMcode mc = curl_multi_perform(multi, &running);
+      if (mc != CURLM_OK)
+        return curl_multi_strerror(mc);
+      if (running > 0)
+        curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    } while (running > 0);
+    std::string error;
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      if (msg->msg == CURLMSG_DONE && msg->data.result != CURLE_OK)
+        error = curl_easy_strerror(msg->data.result);
+    }
+    for (CURL* curl : easies) {
+      long status = 0;
+      long version = 0;
+      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+      curl_easy_getinfo(curl, CURLINFO_HTTP_VERSION, &version);
+      if (error.empty() && status != 200)
+        error = "status is not 200";
+      if (error.empty() && version != CURL_HTTP_VERSION_2_0)
+        error = "not HTTP/2";
+      curl_multi_remove_handle(multi, curl);
+    }
+    return error;
+  };
+  // The connection (TCP + TLS + SETTINGS) is made outside the measured loop.
+  std::string error = round();
+  double cpu_start = prewarm::CpuSeconds();
+  long new_connections = 0;
+  if (error.empty()) {
+    for (auto _ : state) {
+      error = round();
+      for (CURL* curl : easies) {
+        long connects = 0;
+        curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+        new_connections += connects;
+      }
+      if (!error.empty())
+        break;
+    }
+  }
+  if (!error.empty())
+    state.SkipWithError(error.c_str());
+  // new_connections should be 0: every stream went over the first connection.
+  prewarm::SetKeepAliveCounters(state, prewarm::CpuSeconds() - cpu_start,
+                                static_cast<double>(new_connections),
+                                kMultiplexedGets);
+  for (CURL* curl : easies)
+    curl_easy_cleanup(curl);
+  curl_multi_cleanup(multi);
+}
+BENCHMARK(BM_CurlHttp2MultiplexedGets)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

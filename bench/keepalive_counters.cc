@@ -13,13 +13,14 @@ double CpuSeconds() {
 
 void SetKeepAliveCounters(benchmark::State& state,
                           double cpu_seconds,
-                          double new_connections) {
-  state.counters["requests_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  if (state.iterations() > 0) {
-    state.counters["cpu_us_per_request"] =
-        cpu_seconds * 1e6 / static_cast<double>(state.iterations());
-  }
+                          double new_connections,
+                          int requests_per_iteration) {
+  const double requests =
+      static_cast<double>(state.iterations()) * requests_per_iteration;
+  state.counters["requests_per_s"] =
+      benchmark::Counter(requests, benchmark::Counter::kIsRate);
+  if (requests > 0)
+    state.counters["cpu_us_per_request"] = cpu_seconds * 1e6 / requests;
   state.counters["new_connections"] = new_connections;
 }
 

@@ -17,9 +17,12 @@ double CpuSeconds();
 // second of real time), cpu_us_per_request (`cpu_seconds`, the CPU time of the
 // measured loop, per iteration; left out without iterations) and
 // new_connections.
+// An iteration may carry several requests (`requests_per_iteration`, e.g.
+// 100 multiplexed HTTP/2 GETs); the counters are per request.
 void SetKeepAliveCounters(benchmark::State& state,
                           double cpu_seconds,
-                          double new_connections);
+                          double new_connections,
+                          int requests_per_iteration = 1);
 
 }  // namespace prewarm
 

@@ -17,6 +17,9 @@
 int main() {
   net::TestCertificateAuthority authority("prewarm benchmark root");
   net::NginxServer::Options options;
+  // h2 in ALPN for the multiplexing benchmarks; the keep-alive ones offer
+  // only http/1.1.
+  options.http2 = true;
   // Long enough that no benchmark loses its connection to a server-side limit.
   options.keepalive_timeout = absl::Seconds(300);
   options.keepalive_requests = 100000000;

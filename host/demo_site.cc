@@ -212,6 +212,8 @@ int DemoSite::Start(std::string* message) {
     origin->server =
         std::make_unique<EmbeddedTestServer>(EmbeddedTestServer::Type::kHttps);
     const Origin* served = origin.get();
+    if (options_.http2)
+      origin->server->EnableHttp2();
     origin->server->RegisterRequestHandler(
         [served](const HttpRequest& request) -> std::optional<HttpResponse> {
           std::string_view path = request.relative_url;

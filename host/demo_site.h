@@ -63,6 +63,9 @@ class DemoSite {
     OriginRoundTrips round_trips{kRoundTrip};
     // Run in a LatencyLab when the machine allows it; the proxies otherwise.
     bool kernel_lab = false;
+    // Every origin offers h2 first in ALPN (so a browser speaks HTTP/2 to
+    // all of them); false serves HTTP/1.1 only.
+    bool http2 = true;
   };
 
   DemoSite();

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "net/base/net_errors.h"
 #include "net/base/origin.h"
@@ -236,6 +237,8 @@ int ScenarioReplayer::StartServers(std::string* connect_to,
           return ResponseFor(*resources, origin, request, time_scale,
                              served.get());
         });
+    if (https && scenario_.pool_config().http2())
+      server->EnableHttp2();
     int rv = server->Start();
     if (rv != net::OK) {
       *message = absl::StrCat("cannot start a test server for ", url.host(),
@@ -543,6 +546,9 @@ void ScenarioReplayer::BuildReport() {
     summary->set_strand_rate(summary->stranded() / total);
   }
 
+  // Connections are numbered in order of first use, so reports compare
+  // across runs.
+  absl::flat_hash_map<uint64_t, uint32_t> connection_numbers;
   for (const RequestStep& request : requests_) {
     report::RequestRecord* record = report_.add_requests();
     record->set_step(request.step);
@@ -565,6 +571,14 @@ void ScenarioReplayer::BuildReport() {
       case SocketReuse::kReused:
         record->set_socket(report::RequestRecord::REUSED);
         break;
+    }
+    record->set_protocol(result.protocol);
+    if (result.connection_id != 0) {
+      record->set_connection(
+          connection_numbers
+              .try_emplace(result.connection_id,
+                           static_cast<uint32_t>(connection_numbers.size() + 1))
+              .first->second);
     }
     const net::LoadTimingInfo& timing = result.load_timing;
     absl::Time connect_from = timing.connect_timing.domain_lookup_start;

@@ -393,6 +393,9 @@ ipc::FetchResult FetchResultToIpc(const FetchResult& result,
       break;
   }
   out.set_preconnect_id(result.preconnect_id);
+  out.set_protocol(result.protocol);
+  out.set_connection_id(result.connection_id);
+  out.set_coalesced(result.coalesced);
   if (!result.group_id.scheme().empty())
     *out.mutable_group() = ReportGroupForGroupId(result.group_id);
   *out.mutable_partition() = PartitionToIpc(result.partition);
@@ -429,6 +432,9 @@ FetchResult FetchResultFromIpc(const ipc::FetchResult& result) {
       break;
   }
   out.preconnect_id = result.preconnect_id();
+  out.protocol = result.protocol();
+  out.connection_id = result.connection_id();
+  out.coalesced = result.coalesced();
   out.group_id = GroupIdFromIpc(result.group());
   out.partition = PartitionFromIpc(result.partition());
   out.from_preload_id = result.from_preload_id();

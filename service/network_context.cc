@@ -487,7 +487,8 @@ void NetworkContext::StartRequest(
       request.url.scheme(), net::HostPortPair::FromUrl(request.url),
       partition.privacy_mode, partition.network_anonymization_key));
   loaders_.push_back(
-      std::make_unique<UrlLoader>(pool_.get(), request.url, std::move(group_id),
+      std::make_unique<UrlLoader>(pool_.get(), host_resolver_.get(),
+                                  request.url, std::move(group_id),
                                   std::move(partition), net::MEDIUM, net_log_));
   auto it = std::prev(loaders_.end());
   (*it)->set_extra_headers(std::move(headers));

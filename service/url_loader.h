@@ -18,9 +18,13 @@
 #include "socket_pool/group_id.h"
 
 namespace net {
-class HttpBasicStream;
+class HostResolver;
+class Http2Session;
+class HttpStream;
 class NetLog;
+class ResolveHostRequest;
 class SocketPoolManager;
+class StreamSocket;
 }  // namespace net
 
 namespace prewarm {
@@ -65,6 +69,13 @@ struct FetchResult {
   SocketReuse socket_reuse = SocketReuse::kNew;
   // The preconnected socket the request got, or 0.
   uint64_t preconnect_id = 0;
+  // "http/1.1" or "h2" ("" when no connection was reached).
+  std::string protocol;
+  // The connection that carried the request: the same for every request on
+  // one socket or HTTP/2 session (0 when none was reached).
+  uint64_t connection_id = 0;
+  // Joined an HTTP/2 session of another host by IP pooling.
+  bool coalesced = false;
   // The group the socket came from, as the pool keys it.
   net::GroupId group_id;
   // How the privacy mode and NAK were decided.
@@ -82,20 +93,29 @@ struct FetchResult {
   uint32_t socket_log_id = 0;
 };
 
-// One HTTP/1.1 GET over a pool socket, like a much smaller Chromium
-// URLLoader + HttpNetworkTransaction: takes a socket of `group_id` from the
-// pool, sends the request with HttpBasicStream, reads the whole response,
-// and gives the socket back - kept for reuse only if the stream says the
-// connection can be reused (complete response, keep-alive, nothing extra
-// read). Start() runs the callback exactly once, never from inside Start();
-// destroying the loader cancels it and releases the socket (closed, since
-// its stream position is unknown). Does not own the pool, which must outlive
-// it. Network thread only.
+// One GET over HTTP/1.1 or HTTP/2, like a much smaller Chromium URLLoader +
+// HttpNetworkTransaction. In order it uses: an available HTTP/2 session of
+// `group_id`; one of another host in the same partition that IP pooling
+// allows (after resolving the host, only when such a session exists); the
+// connection being set up for a group known to speak h2 (it waits for it);
+// else a socket of `group_id` from the pool, which becomes a new session if
+// it negotiated h2 and an HttpBasicStream otherwise. An HTTP/1.1 socket goes
+// back to the pool when the response is read, kept for reuse only if the
+// stream says so. A stream the server refused without processing it
+// (GOAWAY, REFUSED_STREAM) is retried on another connection, up to
+// kMaxRetries times. Start() runs the callback exactly once, never from
+// inside Start(); destroying the loader cancels it and releases the socket
+// (closed, since its stream position is unknown). Does not own the pool or
+// the resolver (which may be null: no coalescing), which must outlive it.
+// Network thread only.
 class UrlLoader {
  public:
   using Callback = absl::AnyInvocable<void(FetchResult) &&>;
 
+  static constexpr int kMaxRetries = 3;
+
   UrlLoader(net::SocketPoolManager* pool,
+            net::HostResolver* host_resolver,
             net::Url url,
             net::GroupId group_id,
             RequestPartition partition,
@@ -121,7 +141,16 @@ class UrlLoader {
   void Start(Callback callback);
 
  private:
+  // One try at getting a stream: session, coalescing, setup, socket.
+  void StartAttempt();
+  void OnResolvedForCoalescing(int result);
+  void RequestSocket();
+  void UseSession(net::Http2Session* session, bool coalesced);
+  // Records the connection's server address and ids.
+  void NoteConnection(net::StreamSocket* socket);
+  void FinishSetup();
   void OnSocketReady(int result);
+  void SendRequest();
   void OnRequestSent(int result);
   void OnHeadersRead(int result);
   void OnBodyRead(int result);
@@ -129,6 +158,7 @@ class UrlLoader {
   void Finish(int result);
 
   net::SocketPoolManager* const pool_;
+  net::HostResolver* const host_resolver_;
   const net::Url url_;
   const net::RequestPriority priority_;
   net::NetLogWithSource net_log_;
@@ -136,8 +166,13 @@ class UrlLoader {
   std::vector<std::pair<std::string, std::string>> extra_headers_;
   absl::AnyInvocable<void(const FetchResult&)> headers_callback_;
   Callback callback_;
-  net::ClientSocketHandle handle_;
-  std::unique_ptr<net::HttpBasicStream> stream_;
+  // Set while the loader holds an HTTP/1.1 socket (or one about to become a
+  // session).
+  std::unique_ptr<net::ClientSocketHandle> handle_;
+  std::unique_ptr<net::HttpStream> stream_;
+  std::unique_ptr<net::ResolveHostRequest> resolve_request_;
+  bool setup_registered_ = false;
+  int retries_ = 0;
   net::WeakPtrFactory<UrlLoader> weak_factory_{this};
 };
 

@@ -194,8 +194,8 @@ std::string_view DemoCommand::name() const {
 
 std::string_view DemoCommand::summary() const {
   return "[--out-dir=DIR] [--in-process] [--rtt=MS|HOST=MS,...,*=MS] "
-         "[--har=FILE.har]  load a local news site under the four preconnect "
-         "policies (third-party cookies blocked) and compare them";
+         "[--har=FILE.har] [--http1]  load a local news site under the four "
+         "preconnect policies (third-party cookies blocked) and compare them";
 }
 
 int DemoCommand::Run(const std::vector<std::string>& args,
@@ -216,6 +216,8 @@ int DemoCommand::Run(const std::vector<std::string>& args,
       har_path = arg.substr(6);
     } else if (arg == "--in-process") {
       in_process = true;
+    } else if (arg == "--http1") {
+      site_options.http2 = false;
     } else if (arg.rfind("--rtt=", 0) == 0) {
       std::optional<OriginRoundTrips> round_trips =
           OriginRoundTrips::Parse(arg.substr(6), &error);
@@ -227,7 +229,7 @@ int DemoCommand::Run(const std::vector<std::string>& args,
     } else {
       err << "demo: unexpected argument '" << arg
           << "'\nusage: prewarm_shell demo [--out-dir=DIR] [--in-process] "
-             "[--rtt=MS|HOST=MS,...,*=MS] [--har=FILE.har]\n";
+             "[--rtt=MS|HOST=MS,...,*=MS] [--har=FILE.har] [--http1]\n";
       return 2;
     }
   }
@@ -261,6 +263,11 @@ int DemoCommand::Run(const std::vector<std::string>& args,
          "pools, third-party cookies blocked\n\n"
       << "network service: " << service_note << "\n"
       << "delay:   " << site.delay_description() << "\n"
+      << "protocol: "
+      << (site_options.http2 ? "HTTP/2 on every origin (ALPN offers h2, then "
+                               "http/1.1; --http1 for HTTP/1.1 only)"
+                             : "HTTP/1.1 only (--http1)")
+      << "\n"
       << "origins: local HTTPS servers (runtime test CAs); each logical "
          "origin stays host:443,\n         connect-to sends it to "
       << (site.lab() ? "its own loopback address" : "its latency proxy")

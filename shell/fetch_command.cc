@@ -17,6 +17,8 @@
 #include "net/event/event_loop.h"
 #include "net/http/http_basic_stream.h"
 #include "net/socket/stream_socket.h"
+#include "net/spdy/http2_session.h"
+#include "net/spdy/http2_stream.h"
 #include "net/socket/transport_connect_job.h"
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_client_socket.h"
@@ -121,6 +123,7 @@ int FetchCommand::Run(const std::vector<std::string>& args,
   if (!url_text) {
     server = std::make_unique<net::test_server::EmbeddedTestServer>(
         net::test_server::EmbeddedTestServer::Type::kHttps);
+    server->EnableHttp2();
     server->RegisterRequestHandler(
         [](const net::test_server::HttpRequest& request)
             -> std::optional<net::test_server::HttpResponse> {
@@ -186,7 +189,21 @@ int FetchCommand::Run(const std::vector<std::string>& args,
     return Fail(err, rv, job.error_message());
   std::unique_ptr<net::StreamSocket> socket = job.PassSocket();
 
-  net::HttpBasicStream stream(socket.get());
+  // HTTP/2 when ALPN chose it, HTTP/1.1 otherwise: one HttpStream either way.
+  const std::string protocol = socket->GetNegotiatedProtocol();
+  std::unique_ptr<net::Http2Session> session;
+  std::unique_ptr<net::HttpStream> stream_holder;
+  if (protocol == "h2") {
+    session = std::make_unique<net::Http2Session>(
+        socket.get(), net::Http2SessionOptions(), socket->NetLog());
+    rv = session->Start();
+    if (rv != net::OK)
+      return Fail(err, rv, session->error_message());
+    stream_holder = std::make_unique<net::Http2Stream>(session.get());
+  } else {
+    stream_holder = std::make_unique<net::HttpBasicStream>(socket.get());
+  }
+  net::HttpStream& stream = *stream_holder;
   net::HttpRequestInfo request;
   request.url = url;
   std::string body;
@@ -209,14 +226,15 @@ int FetchCommand::Run(const std::vector<std::string>& args,
   timing.connect_timing = job.connect_timing();
   stream.GetLoadTimingInfo(&timing);
   const net::LoadTimingInfo::ConnectTiming& connect = timing.connect_timing;
-  std::string protocol = socket->GetNegotiatedProtocol();
   std::string tls = "none";
   if (url.SchemeIsCryptographic()) {
     auto* ssl_socket = static_cast<net::SslClientSocket*>(socket.get());
     tls = VersionName(ssl_socket->negotiated_version());
   }
   out << "url:        " << url.spec() << "\n"
-      << "status:     " << stream.response_headers().response_code() << " "
+      << "status:     " << stream.response_headers().response_code()
+      // HTTP/2 has no reason phrase.
+      << (stream.response_headers().status_text().empty() ? "" : " ")
       << stream.response_headers().status_text() << "\n"
       << "body:       " << body.size() << " bytes\n"
       << "protocol:   " << (protocol.empty() ? "http/1.1 (no ALPN)" : protocol)

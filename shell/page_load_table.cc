@@ -90,7 +90,7 @@ void PrintRequests(const PageLoadResult& result,
                    size_t page,
                    std::ostream& out) {
   out << absl::StrFormat(
-      "  %-3s %-8s %-48s %-66s %-16s %6s %6s %6s %6s %7s  %s\n", "#", "type",
+      "  %-3s %-8s %-48s %-66s %-24s %6s %6s %6s %6s %7s  %s\n", "#", "type",
       "url", "group key", "socket", "dns", "conn", "tls", "ttfb", "total",
       "status");
   for (size_t i = 0; i < result.requests.size(); ++i) {
@@ -103,6 +103,8 @@ void PrintRequests(const PageLoadResult& result,
     std::string socket = SocketReuseToString(fetch.socket_reuse);
     if (fetch.preconnect_id != 0)
       absl::StrAppend(&socket, " #", fetch.preconnect_id);
+    if (!fetch.protocol.empty())
+      absl::StrAppend(&socket, " ", fetch.protocol);
     std::string status =
         fetch.error == net::OK
             ? absl::StrCat(fetch.status_code)
@@ -118,7 +120,7 @@ void PrintRequests(const PageLoadResult& result,
                          ? timing.response_end
                          : request.finished;
     out << absl::StrFormat(
-        "  %-3d %-8s %-48s %-66s %-16s %6s %6s %6s %6s %7s  %s\n", i + 1,
+        "  %-3d %-8s %-48s %-66s %-24s %6s %6s %6s %6s %7s  %s\n", i + 1,
         request.destination, Shorten(request.url, 48), GroupKey(fetch.group_id),
         fetch.error == net::OK || !fetch.group_id.scheme().empty() ? socket
                                                                    : "-",

@@ -79,7 +79,24 @@ std::string HostAndPath(const std::string& spec, size_t width) {
   return text;
 }
 
-Row RequestRow(const LoadedRequest& request, size_t index) {
+// Whether another request of the load was in flight on the same HTTP/2
+// connection at the same time as `requests[index]`.
+bool IsMultiplexed(const std::vector<LoadedRequest>& requests, size_t index) {
+  const LoadedRequest& request = requests[index];
+  const FetchResult& fetch = request.result;
+  if (fetch.protocol != "h2" || fetch.connection_id == 0)
+    return false;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const LoadedRequest& other = requests[i];
+    if (i != index && other.result.connection_id == fetch.connection_id &&
+        other.issued < request.finished && request.issued < other.finished) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Row RequestRow(const LoadedRequest& request, size_t index, bool multiplexed) {
   const FetchResult& fetch = request.result;
   const net::LoadTimingInfo& timing = fetch.load_timing;
   const auto& connect = timing.connect_timing;
@@ -94,6 +111,11 @@ Row RequestRow(const LoadedRequest& request, size_t index) {
   row.note = socket;
   if (fetch.preconnect_id != 0)
     absl::StrAppend(&row.note, " #", fetch.preconnect_id);
+  if (!fetch.protocol.empty())
+    absl::StrAppend(&row.note, " ", fetch.protocol);
+  // Streams sharing one HTTP/2 connection at once.
+  if (multiplexed)
+    absl::StrAppend(&row.note, " multiplexed");
   row.tooltip = absl::StrCat(
       request.url, "\ngroup ",
       fetch.group_id.scheme().empty() ? "-" : fetch.group_id.ToString(),
@@ -312,7 +334,8 @@ std::string RenderWaterfallSvg(const PageLoadResult& result,
   std::vector<Row> rows;
   const std::vector<bool> critical = CriticalPath(result);
   for (size_t i = 0; i < result.requests.size(); ++i) {
-    Row row = RequestRow(result.requests[i], i);
+    Row row =
+        RequestRow(result.requests[i], i, IsMultiplexed(result.requests, i));
     row.critical = critical[i];
     if (const LoadedSocket* stranded =
             StrandedSocketFor(result, result.requests[i])) {

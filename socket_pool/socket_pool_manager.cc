@@ -36,8 +36,25 @@ SocketPoolManager::SocketPoolManager(const SocketPoolConfig& config,
     : config_(config),
       net_log_(NetLogWithSource::Make(NetLogSourceType::SOCKET_POOL)),
       tracker_(observer, net_log_),
-      pool_(config, connect_job_factory, &tracker_) {
+      pool_(config, connect_job_factory, &tracker_),
+      http2_sessions_(Http2SessionOptionsFor(config)) {
   CHECK(SocketPoolConfigInvalidReason(config).empty());
+}
+
+// static
+Http2SessionOptions SocketPoolManager::Http2SessionOptionsFor(
+    const SocketPoolConfig& config) {
+  Http2SessionOptions options;
+  // A session is a used connection: it idles out like a used socket.
+  options.idle_timeout = config.used_idle_timeout;
+  return options;
+}
+
+void SocketPoolManager::OnRequestServedBySession(const GroupId& group_id) {
+  // For strand detection a stream on an existing session is a request served
+  // from that session's group, just like a reused socket.
+  tracker_.OnSocketHandedOut(group_id,
+                             ClientSocketHandle::ReuseType::kReusedIdle, 0);
 }
 
 SocketPoolManager::~SocketPoolManager() = default;
@@ -111,8 +128,16 @@ RequestSocketsResult SocketPoolManager::RequestSockets(
   }
   if (num_sockets == 0)
     return result;
-  result =
-      pool_.RequestSockets(EffectiveGroupId(group_id), num_sockets, binding);
+  const GroupId effective = EffectiveGroupId(group_id);
+  // HTTP/2-aware preconnect: an origin known to speak h2 (in this partition)
+  // multiplexes every request of the group over one connection, so one is
+  // all a preconnect opens, and none if a session is already up.
+  if (http2_sessions_.origin_cache().SpeaksHttp2(effective)) {
+    if (http2_sessions_.FindAvailableSession(effective))
+      return result;
+    num_sockets = 1;
+  }
+  result = pool_.RequestSockets(effective, num_sockets, binding);
   if (result.error != OK)
     last_error_message_ = result.error_message;
   net_log.AddEvent(NetLogEventType::SOCKET_POOL_CONNECTING_N_SOCKETS, [&] {
@@ -136,11 +161,13 @@ void SocketPoolManager::CloseIdleSockets() {
   net_log_.AddEventWithStringParams(NetLogEventType::SOCKET_POOL_FLUSHED,
                                     "reason", "close_idle_sockets");
   pool_.CloseIdleSockets();
+  http2_sessions_.CloseIdleSessions();
 }
 
 void SocketPoolManager::FlushWithError(int error) {
   net_log_.AddEventWithStringParams(NetLogEventType::SOCKET_POOL_FLUSHED,
                                     "reason", ErrorToShortString(error));
+  http2_sessions_.CloseAllSessions(error);
   pool_.FlushWithError(error);
 }
 
@@ -158,6 +185,7 @@ uint32_t Saturated(int64_t count) {
 void SocketPoolManager::GetState(pool_state::PoolState* state) const {
   state->Clear();
   pool_.DumpState(state);
+  http2_sessions_.DumpState(state);
   state->set_partition_connections(config_.partition_connections);
   const PreconnectCounters& counters = tracker_.counters();
   pool_state::PreconnectCounters& preconnect = *state->mutable_preconnect();

@@ -11,6 +11,7 @@
 #include "net/log/net_log_with_source.h"
 #include "socket_pool/client_socket_handle.h"
 #include "socket_pool/group_id.h"
+#include "socket_pool/http2_session_pool.h"
 #include "socket_pool/preconnect_tracker.h"
 #include "socket_pool/socket_pool_config.h"
 #include "socket_pool/transport_client_socket_pool.h"
@@ -75,10 +76,13 @@ class SocketPoolManager {
 
   // The preconnect primitive: tops `group_id` up to `num_sockets` sockets
   // (clamped to the group limit), counting idle, connecting and handed-out
-  // ones, by starting connect jobs at IDLE priority. Repeating a call that
-  // already topped the group up does nothing. At the manager limit it closes
-  // another group's idle socket or gives up (ERR_PRECONNECT_MAX_SOCKET_LIMIT);
-  // it never waits behind real requests. `num_sockets` 0 does nothing.
+  // ones, by starting connect jobs at IDLE priority. For an origin known to
+  // speak h2 in the group's partition it opens at most one (none while the
+  // group has an available session), whatever `num_sockets` says. Repeating a
+  // call that already topped the group up does nothing. At the manager limit it
+  // closes another group's idle socket or gives up
+  // (ERR_PRECONNECT_MAX_SOCKET_LIMIT); it never waits behind real requests.
+  // `num_sockets` 0 does nothing.
   // kUnbound (a guessed preconnect; ignored when config().late_binding is
   // off) makes sockets that a request of a group differing only in privacy
   // mode may take before it opens a connection (late privacy binding,
@@ -90,7 +94,8 @@ class SocketPoolManager {
       const NetLogWithSource& net_log,
       PreconnectBinding binding = PreconnectBinding::kBound);
 
-  // Closes every idle socket (preconnected ones end as kFlushed).
+  // Closes every idle socket (preconnected ones end as kFlushed) and every
+  // HTTP/2 session that carries no stream.
   void CloseIdleSockets();
   // A network change: every idle socket is closed, connect jobs are
   // cancelled, waiting requests fail with `error`, and sockets handed out
@@ -135,15 +140,27 @@ class SocketPoolManager {
 
   const SocketPoolConfig& config() const { return config_; }
 
+  // The HTTP/2 sessions made from this manager's sockets, keyed by the same
+  // GroupIds (see Http2SessionPool).
+  Http2SessionPool* http2_sessions() { return &http2_sessions_; }
+  const Http2SessionPool& http2_sessions() const { return http2_sessions_; }
+  // A request of `group_id` was served by a stream on an existing session:
+  // counted like a reused socket for strand detection.
+  void OnRequestServedBySession(const GroupId& group_id);
+
  private:
   // ERR_INVALID_ARGUMENT with the reason in last_error_message_ when
   // `group_id` cannot name a group; OK otherwise.
   int CheckGroupId(const GroupId& group_id);
+  static Http2SessionOptions Http2SessionOptionsFor(
+      const SocketPoolConfig& config);
 
   const SocketPoolConfig config_;
   NetLogWithSource net_log_;
   PreconnectTracker tracker_;
   TransportClientSocketPool pool_;
+  // After pool_: sessions give their sockets back before the pool goes.
+  Http2SessionPool http2_sessions_;
   std::string last_error_message_;
 };
 

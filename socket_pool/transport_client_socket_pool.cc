@@ -603,6 +603,7 @@ void TransportClientSocketPool::FinishJob(Job* job,
     if (!socket)
       result = ERR_UNEXPECTED;
   }
+  const bool http2 = socket && socket->GetNegotiatedProtocol() == "h2";
   LoadTimingInfo::ConnectTiming timing = connect_job->connect_timing();
   if (defer_job_deletion)
     finished_jobs_.push_back(std::move(connect_job));
@@ -645,7 +646,25 @@ void TransportClientSocketPool::FinishJob(Job* job,
                            ClientSocketHandle::ReuseType::kUnused, {}, 0);
     }
   }
+  if (http2)
+    CancelSurplusPreconnectJobs(group);
   UpdateStallIndex(group);
+}
+
+void TransportClientSocketPool::CancelSurplusPreconnectJobs(
+    SocketGroup& group) {
+  // One h2 connection carries the whole group: preconnect jobs that no
+  // waiting request depends on are now waste (and server load).
+  auto job = group.jobs.end();
+  while (group.jobs.size() > group.pending.size() &&
+         job != group.jobs.begin()) {
+    --job;
+    if (job->preconnect_id == 0)
+      continue;
+    auto cancelled = job;
+    ++job;
+    CancelJob(group, cancelled);
+  }
 }
 
 void TransportClientSocketPool::CancelJob(SocketGroup& group,

@@ -224,6 +224,9 @@ class TransportClientSocketPool {
   // job and updates the stall index; does not serve other groups.
   void FinishJob(Job* job, int result, bool defer_job_deletion);
   void CancelJob(SocketGroup& group, std::list<Job>::iterator job);
+  // A connection of `group` negotiated h2: cancels the group's preconnect
+  // jobs beyond those its waiting requests need (they end kFlushed).
+  void CancelSurplusPreconnectJobs(SocketGroup& group);
 
   // Removes the group's first waiting request and completes it with
   // `result` (and `socket` when OK).

@@ -35,6 +35,8 @@ NGINX_CLIENTS = {"connection_bench", "curl_keepalive_bench"}
 HARNESS_BINARIES = {"hostile_client_bench", "ipc_benchmark", "latency_lab_bench"}
 PREWARM_KEEPALIVE = "BM_PrewarmKeepAliveGet"
 CURL_KEEPALIVE = "BM_CurlKeepAliveGet"
+PREWARM_HTTP2 = "BM_PrewarmHttp2MultiplexedGets"
+CURL_HTTP2 = "BM_CurlHttp2MultiplexedGets"
 
 
 def find_benchmarks(out_dir):
@@ -245,21 +247,30 @@ def print_table(all_rows, repetitions, server_info, failures):
               (row["name"], row["real_time"], row["unit"], row["cpu_time"],
                row["unit"], counters))
 
+    for prewarm_name, curl_name, title in (
+            (PREWARM_KEEPALIVE, CURL_KEEPALIVE,
+             "Keep-alive HTTP/1.1 GET over one TLS connection to nginx"),
+            (PREWARM_HTTP2, CURL_HTTP2,
+             "100 multiplexed HTTP/2 GETs over one connection to nginx")):
+        print_comparison(by_name, prewarm_name, curl_name, title)
+
+
+def print_comparison(by_name, prewarm_name, curl_name, title):
     prewarm = next((r for n, r in by_name.items()
-                    if n.startswith(PREWARM_KEEPALIVE)), None)
-    curl = next((r for n, r in by_name.items() if n.startswith(CURL_KEEPALIVE)),
+                    if n.startswith(prewarm_name)), None)
+    curl = next((r for n, r in by_name.items() if n.startswith(curl_name)),
                 None)
-    if prewarm and curl:
-        p, c = prewarm["counters"], curl["counters"]
-        print()
-        print("Keep-alive HTTP/1.1 GET over one TLS connection to nginx, "
-              "prewarm vs libcurl:")
-        print("  requests/s:       prewarm %.0f, curl %.0f, ratio %.2f" %
-              (p["requests_per_s"], c["requests_per_s"],
-               p["requests_per_s"] / c["requests_per_s"]))
-        print("  CPU us/request:   prewarm %.1f, curl %.1f, ratio %.2f" %
-              (p["cpu_us_per_request"], c["cpu_us_per_request"],
-               p["cpu_us_per_request"] / c["cpu_us_per_request"]))
+    if not (prewarm and curl):
+        return
+    p, c = prewarm["counters"], curl["counters"]
+    print()
+    print("%s, prewarm vs libcurl:" % title)
+    print("  requests/s:       prewarm %.0f, curl %.0f, ratio %.2f" %
+          (p["requests_per_s"], c["requests_per_s"],
+           p["requests_per_s"] / c["requests_per_s"]))
+    print("  CPU us/request:   prewarm %.1f, curl %.1f, ratio %.2f" %
+          (p["cpu_us_per_request"], c["cpu_us_per_request"],
+           p["cpu_us_per_request"] / c["cpu_us_per_request"]))
 
 
 if __name__ == "__main__":

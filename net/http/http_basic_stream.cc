@@ -11,6 +11,7 @@
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
 #include "net/event/event_loop.h"
+#include "net/http/http_request_checks.h"
 #include "net/socket/stream_socket.h"
 
 namespace net {
@@ -20,31 +21,6 @@ namespace {
 // Big enough for typical response headers in one read; the stream lives only as
 // long as one request, so this is not idle memory.
 constexpr size_t kReadBufferSize = 16 * 1024;
-
-bool IsTokenChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool IsValidHeaderName(std::string_view name) {
-  if (name.empty())
-    return false;
-  for (char c : name) {
-    if (!IsTokenChar(c))
-      return false;
-  }
-  return true;
-}
-
-bool IsValidHeaderValue(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) ==
-         std::string_view::npos;
-}
-
-bool NameIs(const std::string& name, std::string_view expected) {
-  return absl::EqualsIgnoreCase(
-      name, absl::string_view(expected.data(), expected.size()));
-}
 
 }  // namespace
 
@@ -74,25 +50,11 @@ int HttpBasicStream::Fail(int error, std::string message) {
 
 int HttpBasicStream::ValidateAndSerialize(const HttpRequestInfo& request) {
   const std::string& method = request.method;
-  if (method != "GET" && method != "HEAD" && method != "POST") {
-    return Fail(ERR_METHOD_NOT_SUPPORTED,
-                absl::StrCat("method '", method,
-                             "' is not supported (GET, HEAD, POST)"));
-  }
   const Url& url = request.url;
-  if (!url.is_valid()) {
-    return Fail(ERR_INVALID_URL,
-                absl::StrCat("invalid URL: ", url.error_message()));
-  }
-  if (!url.SchemeIsHttpOrHttps()) {
-    return Fail(ERR_DISALLOWED_URL_SCHEME,
-                absl::StrCat("scheme '", url.scheme(),
-                             "' cannot be fetched over HTTP/1.1"));
-  }
-  if (!request.upload_body.empty() && method != "POST") {
-    return Fail(ERR_INVALID_ARGUMENT,
-                absl::StrCat(method, " request cannot carry a body"));
-  }
+  std::string message;
+  int rv = CheckHttpRequest(request, &message);
+  if (rv != OK)
+    return Fail(rv, std::move(message));
   std::string negotiated = socket_->GetNegotiatedProtocol();
   if (!negotiated.empty() && negotiated != "http/1.1") {
     return Fail(
@@ -103,23 +65,8 @@ int HttpBasicStream::ValidateAndSerialize(const HttpRequestInfo& request) {
   bool has_host = false;
   bool has_connection = false;
   for (const auto& [name, value] : request.extra_headers) {
-    if (!IsValidHeaderName(name)) {
-      return Fail(
-          ERR_INVALID_ARGUMENT,
-          absl::StrCat("invalid header name '", absl::CHexEscape(name), "'"));
-    }
-    if (!IsValidHeaderValue(value)) {
-      return Fail(
-          ERR_INVALID_ARGUMENT,
-          absl::StrCat("header '", name, "' has a value with CR, LF or NUL"));
-    }
-    if (NameIs(name, "Content-Length") || NameIs(name, "Transfer-Encoding")) {
-      return Fail(ERR_INVALID_ARGUMENT,
-                  absl::StrCat("header '", name,
-                               "' is set by the stream (message framing)"));
-    }
-    has_host |= NameIs(name, "Host");
-    if (NameIs(name, "Connection")) {
+    has_host |= HeaderNameIs(name, "Host");
+    if (HeaderNameIs(name, "Connection")) {
       has_connection = true;
       for (absl::string_view token : absl::StrSplit(value, ',')) {
         request_wants_close_ |=

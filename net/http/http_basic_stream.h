@@ -12,6 +12,7 @@
 #include "net/http/http_request_info.h"
 #include "net/http/http_response_headers.h"
 #include "net/http/http_response_parser.h"
+#include "net/http/http_stream.h"
 
 namespace net {
 
@@ -31,12 +32,12 @@ class StreamSocket;
 // callbacks; if socket I/O is still pending the socket is disconnected, because
 // its stream position is unknown. Times come from the current thread's
 // EventLoop clock. Network thread only.
-class HttpBasicStream {
+class HttpBasicStream : public HttpStream {
  public:
   explicit HttpBasicStream(StreamSocket* socket);
   HttpBasicStream(const HttpBasicStream&) = delete;
   HttpBasicStream& operator=(const HttpBasicStream&) = delete;
-  ~HttpBasicStream();
+  ~HttpBasicStream() override;
 
   // Validates `request` and writes it. Bad input fails at once, before any byte
   // is sent: ERR_METHOD_NOT_SUPPORTED (not GET/HEAD/POST), ERR_INVALID_URL,
@@ -45,39 +46,43 @@ class HttpBasicStream {
   // on GET/HEAD), ERR_ALPN_NEGOTIATION_FAILED (the socket negotiated something
   // other than HTTP/1.1).
   int SendRequest(const HttpRequestInfo& request,
-                  CompletionOnceCallback callback);
+                  CompletionOnceCallback callback) override;
 
   // Reads until the final response's headers are complete. OK, or a net error
   // (see HttpResponseParser; socket errors as they come).
-  int ReadResponseHeaders(CompletionOnceCallback callback);
+  int ReadResponseHeaders(CompletionOnceCallback callback) override;
   // Valid after ReadResponseHeaders succeeded.
-  const HttpResponseHeaders& response_headers() const {
+  const HttpResponseHeaders& response_headers() const override {
     return parser_->headers();
   }
 
   // Reads body bytes into `buf` (kept alive by the caller until the callback
   // runs). Returns a byte count, 0 once the body is complete, or a net error.
-  int ReadResponseBody(char* buf, int buf_len, CompletionOnceCallback callback);
+  int ReadResponseBody(char* buf,
+                       int buf_len,
+                       CompletionOnceCallback callback) override;
   // Convenience for callers that want everything: appends the rest of the body
   // to `body` and returns OK when it is complete, or a net error.
-  int ReadResponseBodyToEnd(std::string* body, CompletionOnceCallback callback);
+  int ReadResponseBodyToEnd(std::string* body,
+                            CompletionOnceCallback callback) override;
 
-  bool IsResponseBodyComplete() const;
+  bool IsResponseBodyComplete() const override;
   // True when the response was read completely, both sides allow keep-alive, no
   // bytes beyond the response arrived, and the socket is still connected.
-  bool CanReuseConnection() const;
+  bool CanReuseConnection() const override;
 
   // Fills send_start, send_end, receive_headers_end and response_end (those
   // that happened); leaves the other fields alone.
-  void GetLoadTimingInfo(LoadTimingInfo* load_timing_info) const;
+  void GetLoadTimingInfo(LoadTimingInfo* load_timing_info) const override;
 
-  const std::string& error_message() const { return error_message_; }
+  const char* protocol() const override { return "http/1.1"; }
+  const std::string& error_message() const override { return error_message_; }
 
   // The header lines the last SendRequest() wrote, in order, the stream's own
   // (Host, Connection, Content-Length) included; empty if it failed
   // validation.
   const std::vector<std::pair<std::string, std::string>>& request_headers()
-      const {
+      const override {
     return request_headers_;
   }
 

@@ -133,6 +133,21 @@ EVENT_TYPE(HTTP_STREAM_PARSER_READ_HEADERS)
 // Reading the body. Params at END: {"byte_count"} or {"net_error"}.
 EVENT_TYPE(HTTP_TRANSACTION_READ_BODY)
 
+// ---- net/spdy ----
+// An HTTP/2 session's lifetime on one connection. Params at BEGIN: {"source_dependency"}
+// (the socket); END: {"net_error"} when it ended on an error.
+EVENT_TYPE(HTTP2_SESSION)
+// The session sent or received a frame that changes its state. Params: {"frame" (GOAWAY,
+// RST_STREAM, SETTINGS, PING), "stream_id", "error_code", "last_stream_id" when they apply}.
+EVENT_TYPE(HTTP2_SESSION_SEND_FRAME)
+EVENT_TYPE(HTTP2_SESSION_RECV_FRAME)
+// A stream of the session, BEGIN at HEADERS, END at close. Params at BEGIN: {"stream_id",
+// "url"}; END: {"net_error"} when it failed.
+EVENT_TYPE(HTTP2_STREAM)
+// The session pool gave a request a session. Params: {"group_id", "session_id",
+// "coalesced_from" (the group of the session it joined by IP pooling)}.
+EVENT_TYPE(HTTP2_SESSION_POOL_FOUND_SESSION)
+
 // ---- page loads (replay, shell) ----
 // A page load, BEGIN..END. Params at BEGIN: {"url"}.
 EVENT_TYPE(PAGE_LOAD)

@@ -70,6 +70,14 @@ class StreamSocket {
   // TCP).
   virtual std::string GetNegotiatedProtocol() const { return std::string(); }
 
+  // TLS: whether the certificate the server presented (and the handshake
+  // verified) is also valid for `host`, so that a connection may carry
+  // requests for another name (HTTP/2 connection coalescing). False for plain
+  // TCP.
+  virtual bool IsCertificateValidForHost(const std::string& host) const {
+    return false;
+  }
+
   virtual const NetLogWithSource& NetLog() const = 0;
 };
 

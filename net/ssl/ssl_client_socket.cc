@@ -536,6 +536,23 @@ int SslClientSocket::GetLocalAddress(IPEndPoint* address) const {
   return transport_->GetLocalAddress(address);
 }
 
+bool SslClientSocket::IsCertificateValidForHost(const std::string& host) const {
+  if (!completed_handshake_ || !ssl_ || host.empty())
+    return false;
+  // The chain was verified against the trusted roots in the handshake; what
+  // is left is whether the verified leaf also names `host`, with the same
+  // rules as the handshake's own check.
+  bssl::UniquePtr<X509> leaf(SSL_get_peer_certificate(ssl_.get()));
+  if (!leaf || SSL_get_verify_result(ssl_.get()) != X509_V_OK)
+    return false;
+  if (IsIpLiteral(host))
+    return X509_check_ip_asc(leaf.get(), host.c_str(), 0) == 1;
+  return X509_check_host(leaf.get(), host.data(), host.size(),
+                         X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS |
+                             X509_CHECK_FLAG_NEVER_CHECK_SUBJECT,
+                         nullptr) == 1;
+}
+
 std::string SslClientSocket::GetNegotiatedProtocol() const {
   return negotiated_protocol_;
 }

@@ -70,6 +70,7 @@ class SslClientSocket : public StreamSocket,
   int GetPeerAddress(IPEndPoint* address) const override;
   int GetLocalAddress(IPEndPoint* address) const override;
   std::string GetNegotiatedProtocol() const override;
+  bool IsCertificateValidForHost(const std::string& host) const override;
   const NetLogWithSource& NetLog() const override;
 
   // After a successful handshake: whether it resumed a cached session, and the

@@ -29,8 +29,9 @@ struct SslConfig {
   uint16_t version_min = kTls12;
   uint16_t version_max = kTls13;
 
-  // ALPN protocols offered, in preference order.
-  std::vector<std::string> alpn_protocols = {"http/1.1"};
+  // ALPN protocols offered, in preference order: HTTP/2 first, as browsers
+  // do; the server picks.
+  std::vector<std::string> alpn_protocols = {"h2", "http/1.1"};
 
   // When non-empty, one or more PEM certificates that replace the system store
   // as the trusted roots (tests trust their runtime CA this way). PEM without a

@@ -175,7 +175,8 @@ bool NginxServer::WriteFiles(std::string* error) {
                                                  dir + "/server.key", error)) {
       return false;
     }
-    absl::StrAppend(&listeners, "    listen 127.0.0.1:", https_port_, " ssl;\n",
+    absl::StrAppend(&listeners, "    listen 127.0.0.1:", https_port_,
+                    options_.http2 ? " ssl http2;\n" : " ssl;\n",
                     "    ssl_certificate ", dir, "/server.pem;\n",
                     "    ssl_certificate_key ", dir, "/server.key;\n",
                     "    ssl_protocols TLSv1.2 TLSv1.3;\n");

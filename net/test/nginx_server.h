@@ -43,6 +43,9 @@ class NginxServer {
 
     bool enable_https = true;
     bool enable_http = false;
+    // The HTTPS listener speaks HTTP/2 too (ALPN h2; nginx 1.22 spells it
+    // "listen ... ssl http2", the standalone "http2 on" came in 1.25.1).
+    bool http2 = false;
     // Subject alternative names of the server certificate, besides 127.0.0.1.
     std::vector<std::string> certificate_names = {"localhost"};
     absl::Duration keepalive_timeout = absl::Seconds(75);

@@ -41,5 +41,18 @@ TEST(IpcConversionsTest, PreconnectDecisionPurpose) {
             PreconnectPurpose::kUnknown);
 }
 
+// What the replay report needs to number connections and name protocols
+// survives the trip from the service process.
+TEST(IpcConversionsTest, FetchResultKeepsProtocolAndConnection) {
+  FetchResult result;
+  result.protocol = "h2";
+  result.connection_id = 42;
+  result.coalesced = true;
+  FetchResult back = FetchResultFromIpc(FetchResultToIpc(result, 1024));
+  EXPECT_EQ("h2", back.protocol);
+  EXPECT_EQ(42u, back.connection_id);
+  EXPECT_TRUE(back.coalesced);
+}
+
 }  // namespace
 }  // namespace prewarm

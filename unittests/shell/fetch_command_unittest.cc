@@ -17,8 +17,8 @@ TEST(FetchCommandTest, WithoutUrlFetchesFromALocalHttpsTestServer) {
   std::ostringstream out, err;
   ASSERT_EQ(0, command.Run({}, out, err)) << err.str();
   EXPECT_THAT(out.str(), HasSubstr("url:        https://fetch.test/"));
-  EXPECT_THAT(out.str(), HasSubstr("status:     200 OK"));
-  EXPECT_THAT(out.str(), HasSubstr("protocol:   http/1.1, TLS: TLS 1.3"));
+  EXPECT_THAT(out.str(), HasSubstr("status:     200\n"));
+  EXPECT_THAT(out.str(), HasSubstr("protocol:   h2, TLS: TLS 1.3"));
   EXPECT_THAT(out.str(), HasSubstr("body:       41 bytes"));
   EXPECT_THAT(out.str(), HasSubstr("timing:     dns "));
   EXPECT_THAT(out.str(), HasSubstr("ttfb "));

@@ -76,7 +76,10 @@ void ControlledConnectJob::MaybeReport() {
 std::unique_ptr<StreamSocket> ControlledConnectJob::PassSocket() {
   if (!socket_)
     return nullptr;
-  return std::make_unique<TaggedStreamSocket>(std::move(socket_), group_id_);
+  auto socket =
+      std::make_unique<TaggedStreamSocket>(std::move(socket_), group_id_);
+  socket->set_negotiated_protocol(factory_->negotiated_protocol());
+  return socket;
 }
 
 }  // namespace net

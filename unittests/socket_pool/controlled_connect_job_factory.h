@@ -2,6 +2,8 @@
 #define UNITTESTS_SOCKET_POOL_CONTROLLED_CONNECT_JOB_FACTORY_H_
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "net/base/ip_endpoint.h"
@@ -34,6 +36,14 @@ class ControlledConnectJobFactory : public ConnectJobFactory {
   void set_auto_release(bool auto_release) { auto_release_ = auto_release; }
   // Jobs created from now on fail with `error` when released (0: connect).
   void set_fail_with(int error) { fail_with_ = error; }
+  // Sockets that jobs hand over from now on report this ALPN protocol
+  // ("h2", "http/1.1"; "" as plain TCP).
+  void set_negotiated_protocol(std::string protocol) {
+    negotiated_protocol_ = std::move(protocol);
+  }
+  const std::string& negotiated_protocol() const {
+    return negotiated_protocol_;
+  }
 
   // Lets the oldest unreleased live job report (once its TCP connect is done;
   // this runs the loop until it is). False if there is none.
@@ -56,6 +66,7 @@ class ControlledConnectJobFactory : public ConnectJobFactory {
   const IPEndPoint endpoint_;
   bool auto_release_ = false;
   int fail_with_ = 0;
+  std::string negotiated_protocol_;
   int created_count_ = 0;
   std::vector<ControlledConnectJob*> jobs_;
   std::vector<ConnectJobParams> created_params_;

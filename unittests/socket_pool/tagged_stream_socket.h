@@ -3,6 +3,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "net/socket/stream_socket.h"
 #include "socket_pool/group_id.h"
@@ -37,12 +39,20 @@ class TaggedStreamSocket : public StreamSocket {
   int GetPeerAddress(IPEndPoint* address) const override;
   int GetLocalAddress(IPEndPoint* address) const override;
   const NetLogWithSource& NetLog() const override;
+  std::string GetNegotiatedProtocol() const override {
+    return negotiated_protocol_;
+  }
+  // Plays the ALPN result of a TLS socket ("h2", "http/1.1").
+  void set_negotiated_protocol(std::string protocol) {
+    negotiated_protocol_ = std::move(protocol);
+  }
 
  private:
   std::unique_ptr<StreamSocket> socket_;
   const GroupId made_for_;
   std::optional<PrivacyMode> bound_to_;
   std::optional<GroupId> served_key_;
+  std::string negotiated_protocol_;
 };
 
 }  // namespace net

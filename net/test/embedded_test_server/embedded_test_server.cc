@@ -51,6 +51,16 @@ void EmbeddedTestServer::SetSslServerConfig(const SslServerConfig& config) {
   ssl_config_ = config;
 }
 
+void EmbeddedTestServer::SetAdditionalCertificateNames(
+    std::vector<std::string> names) {
+  additional_certificate_names_ = std::move(names);
+}
+
+void EmbeddedTestServer::EnableHttp2(const Http2ServerConfig& config) {
+  ssl_config_.alpn_protocols = {"h2", "http/1.1"};
+  http2_config_ = config;
+}
+
 void EmbeddedTestServer::RegisterRequestHandler(HandleRequestCallback handler) {
   DCHECK(!Started());
   handlers_.push_back(std::move(handler));
@@ -131,7 +141,7 @@ void EmbeddedTestServer::OnAccepted(int fd) {
       connections_.Add(std::make_unique<HttpConnection>(
           fd, num_accepted_connections_,
           type_ == Type::kHttps ? ssl_context_.get() : nullptr, idle_timeout_,
-          static_cast<HttpConnection::Delegate*>(this)));
+          http2_config_, static_cast<HttpConnection::Delegate*>(this)));
   if (!stall_new_connections_)
     connection->Start();
 }
@@ -170,6 +180,10 @@ const TestCertificateAuthority::Leaf& EmbeddedTestServer::LeafFor(
       TestCertificateAuthority::Validity::kValid;
   switch (certificate_kind_) {
     case CertificateKind::kValid:
+      for (const std::string& extra : additional_certificate_names_) {
+        if (extra != name)
+          names.push_back(extra);
+      }
       break;
     case CertificateKind::kExpired:
       validity = TestCertificateAuthority::Validity::kExpired;

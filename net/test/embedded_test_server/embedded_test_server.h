@@ -15,6 +15,7 @@
 #include "net/base/ip_address.h"
 #include "net/base/ip_endpoint.h"
 #include "net/test/closing_connection_list.h"
+#include "net/test/embedded_test_server/http2_server_session.h"
 #include "net/test/embedded_test_server/http_connection.h"
 #include "net/test/embedded_test_server/http_request.h"
 #include "net/test/embedded_test_server/http_response.h"
@@ -41,6 +42,10 @@ namespace net::test_server {
 // tests can use any host name that resolves (or is mapped) to 127.0.0.1.
 // CertificateKind makes it serve expired, not-yet-valid, wrong-host or
 // untrusted-issuer leaves instead. Clients trust root_certificate_pem().
+//
+// HTTP/2: EnableHttp2() adds "h2" to ALPN; connections that negotiate it are
+// served by nghttp2's server side, with the limits and misbehaviours of
+// Http2ServerConfig and HttpResponse::Misbehavior.
 //
 // Counters (accepted connections, TLS handshakes, resumed handshakes, requests)
 // let tests prove socket reuse and session resumption. Misbehaviour: per
@@ -83,7 +88,13 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
 
   // Configuration; call before Start().
   void SetCertificateKind(CertificateKind kind);
+  // Valid leaves also name these hosts (a certificate shared by several
+  // names, as HTTP/2 connection coalescing needs).
+  void SetAdditionalCertificateNames(std::vector<std::string> names);
   void SetSslServerConfig(const SslServerConfig& config);
+  // HTTPS: offer "h2" first in ALPN (then "http/1.1"), so clients that offer
+  // it speak HTTP/2 with the server, behaving as `config` says.
+  void EnableHttp2(const Http2ServerConfig& config = Http2ServerConfig());
   void RegisterRequestHandler(HandleRequestCallback handler);
 
   // Connection behaviour; applies to connections accepted afterwards.
@@ -143,7 +154,9 @@ class EmbeddedTestServer : private HttpConnection::Delegate {
 
   const Type type_;
   CertificateKind certificate_kind_ = CertificateKind::kValid;
+  std::vector<std::string> additional_certificate_names_;
   SslServerConfig ssl_config_;
+  Http2ServerConfig http2_config_;
   std::vector<HandleRequestCallback> handlers_;
   absl::Duration idle_timeout_ = absl::ZeroDuration();
   bool stall_new_connections_ = false;

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <string_view>
 #include <utility>
 
 #include "net/base/check.h"
@@ -32,11 +33,13 @@ HttpConnection::HttpConnection(int fd,
                                int id,
                                SSL_CTX* ssl_context,
                                absl::Duration idle_timeout,
+                               const Http2ServerConfig& http2_config,
                                Delegate* delegate)
     : fd_(fd),
       id_(id),
       ssl_context_(ssl_context),
       idle_timeout_(idle_timeout),
+      http2_config_(http2_config),
       delegate_(delegate),
       watcher_(std::make_unique<FdWatcher>(fd)) {
   CHECK(delegate_);
@@ -87,6 +90,16 @@ void HttpConnection::DoHandshake() {
             ? SSL_get_servername(ssl_.get(), TLSEXT_NAMETYPE_host_name)
             : "";
     delegate_->OnTlsHandshakeComplete(this, SSL_session_reused(ssl_.get()));
+    const uint8_t* alpn = nullptr;
+    unsigned alpn_length = 0;
+    SSL_get0_alpn_selected(ssl_.get(), &alpn, &alpn_length);
+    if (std::string_view(reinterpret_cast<const char*>(alpn), alpn_length) ==
+        "h2") {
+      http2_ = std::make_unique<Http2ServerSession>(
+          http2_config_, current_request_,
+          static_cast<Http2ServerSession::Delegate*>(this));
+      OnHttp2OutputReady();  // The server's SETTINGS.
+    }
     // BoringSSL holds TLS 1.3 tickets back until the server's first write; most
     // servers (OpenSSL, so nginx) send them right after the handshake. A
     // zero-length write flushes them now, so clients see tickets on idle
@@ -157,6 +170,15 @@ void HttpConnection::ReadMore() {
 }
 
 void HttpConnection::ParseReceived(const char* data, size_t length) {
+  if (http2_) {
+    const bool more = http2_->Feed(data, length);
+    if (http2_->open_stream_count() > 0)
+      idle_timer_.Stop();
+    if (!more)
+      reading_stopped_ = true;
+    QueueOutput(http2_->TakeOutput(), !more);
+    return;
+  }
   llhttp_errno_t error = llhttp_execute(&parser_, data, length);
   if (error != HPE_OK) {
     CloseAfterParseError(llhttp_get_error_reason(&parser_));
@@ -210,6 +232,10 @@ void HttpConnection::SendResponse(const HttpResponse& response,
       // Keep reading so a client that gives up and closes is noticed.
       return;
     case HttpResponse::Misbehavior::kReset:
+    case HttpResponse::Misbehavior::kHttp2ResetStream:
+    case HttpResponse::Misbehavior::kHttp2RefuseStream:
+    case HttpResponse::Misbehavior::kHttp2GoawayBeforeStream:
+    case HttpResponse::Misbehavior::kHttp2BadFrame:
       Reset();
       return;
     case HttpResponse::Misbehavior::kGarbage:
@@ -235,6 +261,7 @@ void HttpConnection::Send(std::string bytes, bool close_after) {
 }
 
 void HttpConnection::Flush() {
+  write_blocked_ = false;
   while (!closed_ && output_offset_ < output_.size()) {
     const char* data = output_.data() + output_offset_;
     const size_t remaining = output_.size() - output_offset_;
@@ -245,6 +272,7 @@ void HttpConnection::Flush() {
       if (result <= 0) {
         int ssl_error = SSL_get_error(ssl_.get(), result);
         if (ssl_error == SSL_ERROR_WANT_WRITE) {
+          write_blocked_ = true;
           watcher_->WatchWritable([this] { Flush(); });
           return;
         }
@@ -262,6 +290,7 @@ void HttpConnection::Flush() {
         if (errno == EINTR)
           continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
+          write_blocked_ = true;
           watcher_->WatchWritable([this] { Flush(); });
           return;
         }
@@ -271,8 +300,50 @@ void HttpConnection::Flush() {
     }
     output_offset_ += static_cast<size_t>(result);
   }
-  if (!closed_)
+  if (closed_)
+    return;
+  if (http2_)
+    OnHttp2Flushed();
+  else
     OnResponseSent();
+}
+
+void HttpConnection::QueueOutput(std::string bytes, bool close_after) {
+  if (closed_)
+    return;
+  output_ += bytes;
+  close_after_output_ |= close_after;
+  // A blocked write resumes from its watcher with the longer buffer.
+  if (!write_blocked_)
+    Flush();
+}
+
+void HttpConnection::OnHttp2Flushed() {
+  output_.clear();
+  output_offset_ = 0;
+  if (close_after_output_ || http2_->IsDone()) {
+    Close();
+    return;
+  }
+  if (http2_->open_stream_count() == 0)
+    StartIdleTimer();
+}
+
+HttpResponse HttpConnection::HandleHttp2Request(const HttpRequest& request) {
+  return delegate_->HandleRequest(request);
+}
+
+void HttpConnection::OnHttp2OutputReady() {
+  QueueOutput(http2_->TakeOutput(), false);
+}
+
+void HttpConnection::SendRawAndClose(std::string raw) {
+  reading_stopped_ = true;
+  QueueOutput(std::move(raw), true);
+}
+
+void HttpConnection::ResetConnection() {
+  Reset();
 }
 
 void HttpConnection::OnResponseSent() {
@@ -291,8 +362,17 @@ void HttpConnection::OnResponseSent() {
 }
 
 void HttpConnection::StartIdleTimer() {
-  if (idle_timeout_ > absl::ZeroDuration())
-    idle_timer_.Start(idle_timeout_, [this] { Close(); });
+  if (idle_timeout_ <= absl::ZeroDuration())
+    return;
+  idle_timer_.Start(idle_timeout_, [this] {
+    if (!http2_) {
+      Close();
+      return;
+    }
+    // As nginx reaps an idle HTTP/2 connection: GOAWAY, then close.
+    http2_->Shutdown();
+    QueueOutput(http2_->TakeOutput(), true);
+  });
 }
 
 void HttpConnection::Close() {

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "llhttp.h"
 #include "net/event/timer.h"
+#include "net/test/embedded_test_server/http2_server_session.h"
 #include "net/test/embedded_test_server/http_request.h"
 #include "net/test/embedded_test_server/http_response.h"
 #include "openssl/base.h"
@@ -22,11 +23,12 @@ namespace net::test_server {
 // (BoringSSL directly on the non-blocking fd), HTTP/1.1 request parsing with
 // llhttp, keep-alive, and the response misbehaviours of HttpResponse. Requests
 // are answered one at a time in arrival order; a malformed request gets a 400
-// and the connection closes. It owns the fd. When the connection ends it calls
-// Delegate::OnConnectionClosed once; the delegate must not destroy it from
-// inside that call (it defers deletion). Runs on the current EventLoop;
-// single-threaded.
-class HttpConnection {
+// and the connection closes. When TLS negotiated "h2" an Http2ServerSession
+// speaks HTTP/2 instead, with `http2_config`. It owns the fd. When the
+// connection ends it calls Delegate::OnConnectionClosed once; the delegate must
+// not destroy it from inside that call (it defers deletion). Runs on the
+// current EventLoop; single-threaded.
+class HttpConnection : private Http2ServerSession::Delegate {
  public:
   class Delegate {
    public:
@@ -43,10 +45,11 @@ class HttpConnection {
                  int id,
                  SSL_CTX* ssl_context,
                  absl::Duration idle_timeout,
+                 const Http2ServerConfig& http2_config,
                  Delegate* delegate);
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
-  ~HttpConnection();
+  ~HttpConnection() override;
 
   // Starts the TLS handshake or reading. A connection that is never started
   // holds the fd and does nothing: the "stall on accept" behaviour.
@@ -75,6 +78,15 @@ class HttpConnection {
   void OnResponseSent();
   void StartIdleTimer();
   void CloseAfterParseError(const char* reason);
+  // HTTP/2: output is appended as nghttp2 produces it.
+  void QueueOutput(std::string bytes, bool close_after);
+  void OnHttp2Flushed();
+
+  // Http2ServerSession::Delegate:
+  HttpResponse HandleHttp2Request(const HttpRequest& request) override;
+  void OnHttp2OutputReady() override;
+  void SendRawAndClose(std::string raw) override;
+  void ResetConnection() override;
 
   static int OnUrl(llhttp_t* parser, const char* at, size_t length);
   static int OnHeaderField(llhttp_t* parser, const char* at, size_t length);
@@ -88,7 +100,10 @@ class HttpConnection {
   const int id_;
   SSL_CTX* const ssl_context_;
   const absl::Duration idle_timeout_;
+  const Http2ServerConfig http2_config_;
   Delegate* const delegate_;
+  std::unique_ptr<Http2ServerSession> http2_;
+  bool write_blocked_ = false;
 
   bssl::UniquePtr<SSL> ssl_;
   std::unique_ptr<FdWatcher> watcher_;

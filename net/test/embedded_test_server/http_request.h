@@ -1,6 +1,7 @@
 #ifndef NET_TEST_EMBEDDED_TEST_SERVER_HTTP_REQUEST_H_
 #define NET_TEST_EMBEDDED_TEST_SERVER_HTTP_REQUEST_H_
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -33,6 +34,11 @@ struct HttpRequest {
   int connection_id = 0;
   // The TLS server name the client sent, "" for HTTP or no SNI.
   std::string sni_host;
+  // "http/1.1" or "h2".
+  std::string protocol = "http/1.1";
+  // HTTP/2: the streams open on the connection when this request arrived
+  // (itself included); tests use it to check SETTINGS_MAX_CONCURRENT_STREAMS.
+  size_t open_streams = 1;
 };
 
 }  // namespace net::test_server

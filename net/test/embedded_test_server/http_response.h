@@ -26,6 +26,16 @@ class HttpResponse {
     // Send the status line and headers (announcing the full body length), then
     // close.
     kCloseAfterHeaders,
+    // HTTP/2 only (HTTP/1.1 connections treat them as kReset).
+    // RST_STREAM(INTERNAL_ERROR) instead of an answer.
+    kHttp2ResetStream,
+    // RST_STREAM(REFUSED_STREAM): the server did not process the request.
+    kHttp2RefuseStream,
+    // GOAWAY with a last-stream-id below this stream, then nothing for it.
+    kHttp2GoawayBeforeStream,
+    // A frame that breaks the protocol (WINDOW_UPDATE with increment 0 on
+    // the connection).
+    kHttp2BadFrame,
   };
 
   HttpResponse();
@@ -38,7 +48,12 @@ class HttpResponse {
   void set_content(std::string content) { content_ = std::move(content); }
   const std::string& content() const { return content_; }
   void set_content_type(std::string type) { content_type_ = std::move(type); }
+  const std::string& content_type() const { return content_type_; }
   void AddCustomHeader(std::string name, std::string value);
+  const std::vector<std::pair<std::string, std::string>>& custom_headers()
+      const {
+    return custom_headers_;
+  }
 
   // Close the connection after this response (Connection: close).
   void set_close_connection(bool close) { close_connection_ = close; }

@@ -244,12 +244,41 @@ TEST_F(SslClientSocketTest, ServerWithOnlyOldTlsIsVersionMismatch) {
 
 TEST_F(SslClientSocketTest, NoCommonAlpnProtocolConnectsWithoutAlpn) {
   EmbeddedTestServer::SslServerConfig server_config;
-  server_config.alpn_protocols = {"h2"};
+  server_config.alpn_protocols = {"spdy/3.1"};
   server_.SetSslServerConfig(server_config);
   ASSERT_EQ(OK, server_.Start());
   std::unique_ptr<SslClientSocket> socket;
   ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
   EXPECT_EQ("", socket->GetNegotiatedProtocol());
+}
+
+TEST_F(SslClientSocketTest, OffersH2FirstAndTakesWhatTheServerPicks) {
+  server_.EnableHttp2();
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_EQ("h2", socket->GetNegotiatedProtocol());
+}
+
+TEST_F(SslClientSocketTest, Http11OnlyServerNegotiatesHttp11) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_EQ("http/1.1", socket->GetNegotiatedProtocol());
+}
+
+TEST_F(SslClientSocketTest, CertificateCoversOnlyTheNamesItLists) {
+  server_.SetAdditionalCertificateNames({"b.test", "*.c.test"});
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(OK, Connect("a.test", TrustingConfig(), &socket));
+  EXPECT_TRUE(socket->IsCertificateValidForHost("a.test"));
+  EXPECT_TRUE(socket->IsCertificateValidForHost("b.test"));
+  EXPECT_TRUE(socket->IsCertificateValidForHost("x.c.test"));
+  EXPECT_FALSE(socket->IsCertificateValidForHost("y.x.c.test"));
+  EXPECT_FALSE(socket->IsCertificateValidForHost("d.test"));
+  EXPECT_FALSE(socket->IsCertificateValidForHost("127.0.0.1"));
+  EXPECT_FALSE(socket->IsCertificateValidForHost(""));
 }
 
 TEST_F(SslClientSocketTest, BadConfigurationFailsWithClearError) {

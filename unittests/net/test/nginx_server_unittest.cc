@@ -17,6 +17,8 @@
 #include "net/http/http_basic_stream.h"
 #include "net/socket/stream_socket.h"
 #include "net/socket/transport_connect_job.h"
+#include "net/spdy/http2_session.h"
+#include "net/spdy/http2_stream.h"
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_client_socket.h"
 #include "net/test/test_certificate_authority.h"
@@ -181,6 +183,80 @@ TEST_F(NginxServerTest, KeepAliveGetsShareOneServerConnection) {
     EXPECT_EQ(log[0].connection, log[i].connection);
     EXPECT_EQ(i + 1, log[i].connection_requests);
   }
+}
+
+TEST_F(NginxServerTest, Http2MultiplexesConcurrentGetsOverOneConnection) {
+  NginxServer::Options options;
+  options.http2 = true;
+  StartNginx(options);
+  std::unique_ptr<StreamSocket> socket = Connect("https");
+  ASSERT_TRUE(socket);
+  ASSERT_EQ("h2", socket->GetNegotiatedProtocol());
+  Http2Session session(socket.get(), Http2SessionOptions(), socket->NetLog());
+  ASSERT_EQ(OK, session.Start());
+  constexpr int kStreams = 20;
+  struct Pending {
+    std::unique_ptr<Http2Stream> stream;
+    TestCompletionCallback callback;
+    std::string body;
+  };
+  std::vector<Pending> pending(kStreams);
+  HttpRequestInfo request;
+  request.url = Url::Parse("https://nginx.test/");
+  // All requests go out before any response is read.
+  for (Pending& p : pending) {
+    p.stream = std::make_unique<Http2Stream>(&session);
+    ASSERT_EQ(OK, p.callback.GetResult(
+                      p.stream->SendRequest(request, p.callback.callback())));
+  }
+  for (Pending& p : pending) {
+    ASSERT_EQ(OK, p.callback.GetResult(
+                      p.stream->ReadResponseHeaders(p.callback.callback())));
+    EXPECT_EQ(200, p.stream->response_headers().response_code());
+    ASSERT_EQ(OK, p.callback.GetResult(p.stream->ReadResponseBodyToEnd(
+                      &p.body, p.callback.callback())));
+    EXPECT_EQ("hello from nginx\n", p.body);
+  }
+  std::vector<NginxServer::AccessLogEntry> log =
+      nginx_->WaitForAccessLog(kStreams);
+  ASSERT_EQ(static_cast<size_t>(kStreams), log.size());
+  for (const NginxServer::AccessLogEntry& entry : log) {
+    EXPECT_EQ(log[0].connection, entry.connection);
+    EXPECT_EQ("GET / HTTP/2.0", entry.request_line);
+  }
+  EXPECT_TRUE(session.IsAvailable());
+}
+
+TEST_F(NginxServerTest, Http2SessionReapedByNginxEndsCleanly) {
+  NginxServer::Options options;
+  options.http2 = true;
+  options.keepalive_timeout = absl::Milliseconds(200);
+  StartNginx(options);
+  std::unique_ptr<StreamSocket> socket = Connect("https");
+  ASSERT_TRUE(socket);
+  Http2Session session(socket.get(), Http2SessionOptions(), socket->NetLog());
+  ASSERT_EQ(OK, session.Start());
+  Http2Stream stream(&session);
+  HttpRequestInfo request;
+  request.url = Url::Parse("https://nginx.test/");
+  TestCompletionCallback callback;
+  std::string body;
+  ASSERT_EQ(
+      OK, callback.GetResult(stream.SendRequest(request, callback.callback())));
+  ASSERT_EQ(
+      OK, callback.GetResult(stream.ReadResponseHeaders(callback.callback())));
+  ASSERT_EQ(OK, callback.GetResult(
+                    stream.ReadResponseBodyToEnd(&body, callback.callback())));
+  // nginx's keepalive_timeout reaps idle HTTP/2 connections too (GOAWAY, then
+  // close); the session must notice and stop taking streams.
+  for (int i = 0; i < 200 && !session.is_closed(); ++i) {
+    RunLoop run_loop;
+    OneShotTimer timer;
+    timer.Start(absl::Milliseconds(25), run_loop.QuitClosure());
+    run_loop.Run();
+  }
+  EXPECT_TRUE(session.is_closed());
+  EXPECT_FALSE(session.IsAvailable());
 }
 
 TEST_F(NginxServerTest, LastRequestAllowedByKeepaliveRequestsIsNotReusable) {
