@@ -76,7 +76,11 @@ void UrlLoader::Start(Callback callback) {
 
 void UrlLoader::OnSocketReady(int result) {
   if (result != net::OK) {
-    result_.error_message = pool_->last_error_message();
+    // A synchronous refusal is the pool's; a failed connect job's words
+    // come with the handle.
+    result_.error_message = handle_.error_message().empty()
+                                ? pool_->last_error_message()
+                                : handle_.error_message();
     Finish(result);
     return;
   }

@@ -493,6 +493,8 @@ void TransportClientSocketPool::FinishJob(Job* job,
       result = ERR_UNEXPECTED;
   }
   LoadTimingInfo::ConnectTiming timing = connect_job->connect_timing();
+  const std::string error_message =
+      result == OK ? std::string() : connect_job->error_message();
   if (defer_job_deletion)
     finished_jobs_.push_back(std::move(connect_job));
   else
@@ -516,7 +518,8 @@ void TransportClientSocketPool::FinishJob(Job* job,
     // request gets the error, as in Chromium.
     if (group.pending.size() > group.jobs.size()) {
       CompleteFirstRequest(group, result, nullptr,
-                           ClientSocketHandle::ReuseType::kUnused, {}, 0);
+                           ClientSocketHandle::ReuseType::kUnused, {}, 0,
+                           error_message);
     }
   }
   UpdateStallIndex(group);
@@ -538,7 +541,8 @@ void TransportClientSocketPool::CompleteFirstRequest(
     std::unique_ptr<StreamSocket> socket,
     ClientSocketHandle::ReuseType reuse_type,
     const LoadTimingInfo::ConnectTiming& timing,
-    uint64_t preconnect_id) {
+    uint64_t preconnect_id,
+    const std::string& error_message) {
   DCHECK(!group.pending.empty());
   ClientSocketHandle* handle = group.pending.begin()->second;
   group.pending.erase(group.pending.begin());
@@ -551,6 +555,7 @@ void TransportClientSocketPool::CompleteFirstRequest(
   } else {
     handle->pool_ = nullptr;
     handle->group_ = nullptr;
+    handle->error_message_ = error_message;
   }
   if (handle == synchronous_handle_) {
     synchronous_result_ = result;
