@@ -31,7 +31,8 @@ constexpr char kUsage[] =
     "[--policy=prewarm|seed|chromium|single-pool] [--then URL]... "
     "[--waterfall=FILE.svg] [--netlog=FILE.json] [--har=FILE.har] "
     "[--base-url=URL] [--demo-site [--rtt=MS|HOST=MS,...,*=MS]] "
-    "[--in-process] [--host-resolver-rules=RULES] [--ca-file=PEM] "
+    "[--in-process] [--hints-first] [--click=SELECTOR] "
+    "[--host-resolver-rules=RULES] [--ca-file=PEM] "
     "[--ignore-certificate-errors-spki-list=BASE64,...]\n";
 
 // Generous: a page on the real network may be slow, but a hung server must
@@ -52,6 +53,8 @@ struct Flags {
   // proxies' default.
   std::optional<OriginRoundTrips> round_trips;
   bool in_process = false;
+  bool hints_first = false;
+  std::string click;
   NetworkFlags network;
 };
 
@@ -108,6 +111,12 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
         return absl::StrCat("--rtt: ", error);
     } else if (arg == "--in-process") {
       flags->in_process = true;
+    } else if (arg == "--hints-first") {
+      flags->hints_first = true;
+    } else if (HasPrefix(arg, "--click=")) {
+      flags->click = arg.substr(8);
+      if (flags->click.empty())
+        return std::string("--click needs a selector");
     } else if (HasPrefix(arg, "--")) {
       return absl::StrCat("unknown flag '", arg, "'");
     } else if (!flags->target.empty()) {
@@ -166,7 +175,8 @@ std::string_view LoadCommand::summary() const {
   return "URL|FILE.html [--block-third-party-cookies] [--policy=P] "
          "[--then URL] [--waterfall=F.svg] [--netlog=F.json] [--har=F.har] "
          "[--base-url=U] [--demo-site [--rtt=MS|HOST=MS,...,*=MS]] "
-         "[--in-process] [--host-resolver-rules=R] [--ca-file=PEM] "
+         "[--in-process] [--hints-first] [--click=SEL] "
+         "[--host-resolver-rules=R] [--ca-file=PEM] "
          "[--ignore-certificate-errors-spki-list=B64,...]  load a "
          "page like a browser: hints, "
          "subresources, "
@@ -223,6 +233,8 @@ int LoadCommand::Run(const std::vector<std::string>& args,
     }
   }
   options.then_urls = flags.then_urls;
+  options.hints_first = flags.hints_first;
+  options.click_selector = flags.click;
 
   net::EventLoop loop;
   std::unique_ptr<DemoSite> site;

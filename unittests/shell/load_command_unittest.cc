@@ -61,7 +61,7 @@ class LoadCommandTest : public ::testing::Test {
 TEST_F(LoadCommandTest, DemoArticleByUrlPrintsTheTableAndWritesBothFiles) {
   ASSERT_EQ(
       Run({DemoSite::kArticleUrl, "--demo-site", "--block-third-party-cookies",
-           "--policy=chromium", "--waterfall=" + Path("w.svg"),
+           "--policy=chromium", "--hints-first", "--waterfall=" + Path("w.svg"),
            "--netlog=" + Path("n.json"), "--har=" + Path("h.har"), "--then",
            DemoSite::kNextArticleUrl}),
       0)
