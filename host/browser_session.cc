@@ -21,6 +21,21 @@ namespace {
 // Setting up a context over IPC is a few round trips on loopback.
 constexpr absl::Duration kSetupTimeout = absl::Seconds(10);
 
+// The context's params that both kinds of context take as they are.
+NetworkContextParams ContextParams(const BrowserSession::Params& params) {
+  NetworkContextParams context_params;
+  context_params.preconnect_policy = params.policy;
+  context_params.host_resolver_rules = params.host_resolver_rules;
+  context_params.connect_to = params.connect_to;
+  context_params.trusted_root_certificates_pem =
+      params.trusted_root_certificates_pem;
+  context_params.additional_trust_anchors_pem =
+      params.additional_trust_anchors_pem;
+  context_params.ignore_certificate_errors_spki_list =
+      params.ignore_certificate_errors_spki_list;
+  return context_params;
+}
+
 }  // namespace
 
 // Hands the in-process NetLog's entries to the session.
@@ -79,13 +94,9 @@ bool BrowserSession::CreateLocal(const Params& params, std::string* error) {
     file_observer_->StartObserving(&net_log_);
   }
   forwarder_ = std::make_unique<LocalNetLogForwarder>(&net_log_, this);
-  NetworkContextParams context_params;
-  context_params.preconnect_policy = params.policy;
+  NetworkContextParams context_params = ContextParams(params);
   context_params.cookie_settings.set_block_third_party_cookies(
       params.block_third_party_cookies);
-  context_params.connect_to = params.connect_to;
-  context_params.trusted_root_certificates_pem =
-      params.trusted_root_certificates_pem;
   context_params.net_log = &net_log_;
   int rv = net::OK;
   std::string message;
@@ -115,11 +126,7 @@ bool BrowserSession::CreateRemote(const Params& params,
     }
     file_observer_->StartForSerializedEntries();
   }
-  NetworkContextParams context_params;
-  context_params.preconnect_policy = params.policy;
-  context_params.connect_to = params.connect_to;
-  context_params.trusted_root_certificates_pem =
-      params.trusted_root_certificates_pem;
+  NetworkContextParams context_params = ContextParams(params);
   scenario::CookieSettings cookies;
   cookies.set_block_third_party_cookies(params.block_third_party_cookies);
 

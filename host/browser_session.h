@@ -38,9 +38,13 @@ class BrowserSession {
 
     PreconnectPolicy policy = PreconnectPolicy::kPrewarm;
     bool block_third_party_cookies = false;
-    // Passed to the context's params.
+    // Passed to the context's params (NetworkContextParams says what each
+    // means).
+    std::string host_resolver_rules;
     std::string connect_to;
     std::string trusted_root_certificates_pem;
+    std::string additional_trust_anchors_pem;
+    std::string ignore_certificate_errors_spki_list;
     // When non-empty, the NetLog is written there as JSON.
     std::string net_log_path;
   };

@@ -36,12 +36,32 @@ struct LoadedPage {
   std::string scan_cut_off;
 };
 
+// One document: a main-frame page's, or a subframe's (an <iframe> of
+// another frame, loaded as a subframe navigation in its own context).
+struct LoadedFrame {
+  size_t page = 0;
+  std::string document_id;
+  std::string url;
+  // Index in PageLoadResult::frames of the parent; -1 for a main frame.
+  int parent = -1;
+  // 0 for a main frame.
+  int depth = 0;
+  absl::Time committed = absl::InfinitePast();
+  absl::Time dom_content_loaded = absl::InfinitePast();
+  absl::Time load_event = absl::InfinitePast();
+};
+
 // One request: a main-frame or subframe navigation, or a subresource fetch.
 struct LoadedRequest {
   size_t page = 0;
+  // The document that made it (a subframe navigation: the parent's).
+  std::string frame;
   std::string url;
   // "document" (main frame), "iframe", "script", "style", "image", "font".
   std::string destination;
+  // Position among every call the loader made to the network context
+  // (requests and hints together): the order they reached it.
+  int call_order = 0;
   absl::Time issued = absl::InfinitePast();
   absl::Time finished = absl::InfinitePast();
   FetchResult result;
@@ -69,7 +89,16 @@ struct LoadedSocket {
 // One <link rel=preconnect|dns-prefetch> hint and what it led to.
 struct LoadedHint {
   size_t page = 0;
+  // The document that gave it.
+  std::string frame;
   PageHint hint;
+  // When the markup told the host which request the hint is for (every
+  // element of the document referencing its origin makes the same kind of
+  // request): what the host sent instead of the hint as written, and why;
+  // "" when it went as written.
+  std::string informed;
+  // As LoadedRequest::call_order.
+  int call_order = 0;
   absl::Time issued = absl::InfinitePast();
   absl::Time answered = absl::InfinitePast();
   // OK, or why the hint was ignored or failed.
@@ -110,6 +139,9 @@ struct PageLoadResult {
   // When the last request, hint and connect job had finished.
   absl::Time end = absl::InfinitePast();
   std::vector<LoadedPage> pages;
+  // Every document, main frames and subframes, in the order they committed
+  // or failed.
+  std::vector<LoadedFrame> frames;
   std::vector<LoadedRequest> requests;
   std::vector<LoadedHint> hints;
   std::vector<LoadedPreload> preloads;
@@ -126,6 +158,11 @@ struct PageLoadResult {
   int wasted_handshakes = 0;
   // Requests that failed.
   int failed_requests = 0;
+  // Page scripts that threw, failed to compile or were stopped.
+  int script_errors = 0;
+  // What the load left out or could not do, for the user: a frame bound that
+  // cut a frame off, a truncated document, a script error.
+  std::vector<std::string> notes;
 };
 
 }  // namespace prewarm

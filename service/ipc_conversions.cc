@@ -167,6 +167,9 @@ int NetworkContextParamsFromIpc(const ipc::NetworkContextParams& params,
     out->unused_preload_timeout =
         absl::Milliseconds(params.unused_preload_timeout_ms());
   }
+  out->additional_trust_anchors_pem = params.additional_trust_anchors_pem();
+  out->ignore_certificate_errors_spki_list =
+      params.ignore_certificate_errors_spki_list();
   return net::OK;
 }
 
@@ -198,6 +201,9 @@ ipc::NetworkContextParams NetworkContextParamsToIpc(
   out.set_preload_rules(PreloadRulesToIpc(params.preload_rules));
   out.set_unused_preload_timeout_ms(
       std::max<uint32_t>(1, to_ms(params.unused_preload_timeout)));
+  out.set_additional_trust_anchors_pem(params.additional_trust_anchors_pem);
+  out.set_ignore_certificate_errors_spki_list(
+      params.ignore_certificate_errors_spki_list);
   return out;
 }
 

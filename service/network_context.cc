@@ -16,6 +16,8 @@
 #include "net/dns/host_resolver_rules.h"
 #include "net/event/event_loop.h"
 #include "net/socket/transport_connect_job_factory.h"
+#include "net/ssl/pem_certificates.h"
+#include "net/ssl/spki_hash.h"
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_config.h"
 #include "privacy/request_context.h"
@@ -83,16 +85,33 @@ std::unique_ptr<NetworkContext> NetworkContext::Create(
                                           &options.connect_to, error_message);
   if (*error != net::OK)
     return nullptr;
+  net::SslConfig ssl_config;
+  ssl_config.trusted_root_certificates_pem =
+      params.trusted_root_certificates_pem;
+  ssl_config.additional_trust_anchors_pem = params.additional_trust_anchors_pem;
+  if (!params.additional_trust_anchors_pem.empty() &&
+      net::AddPemCertificates(params.additional_trust_anchors_pem, nullptr) ==
+          0) {
+    *error = net::ERR_INVALID_ARGUMENT;
+    *error_message = "the extra trust anchors' PEM contains no certificate";
+    return nullptr;
+  }
+  *error = net::ParseSpkiHashList(
+      params.ignore_certificate_errors_spki_list,
+      &ssl_config.ignore_certificate_errors_spki_hashes, error_message);
+  if (*error != net::OK)
+    return nullptr;
   std::unique_ptr<net::HostResolver> resolver =
       net::HostResolver::Create(std::move(options), error, error_message);
   if (!resolver)
     return nullptr;
   *error = net::OK;
   return std::unique_ptr<NetworkContext>(
-      new NetworkContext(params, std::move(resolver)));
+      new NetworkContext(params, ssl_config, std::move(resolver)));
 }
 
 NetworkContext::NetworkContext(const NetworkContextParams& params,
+                               const net::SslConfig& ssl_config,
                                std::unique_ptr<net::HostResolver> host_resolver)
     : policy_(params.preconnect_policy),
       owned_net_log_(params.net_log ? nullptr
@@ -105,9 +124,6 @@ NetworkContext::NetworkContext(const NetworkContextParams& params,
       privacy_(&cookie_settings_,
                PrivacyOptionsFor(params.preconnect_policy,
                                  params.pool_config.partition_connections)) {
-  net::SslConfig ssl_config;
-  ssl_config.trusted_root_certificates_pem =
-      params.trusted_root_certificates_pem;
   connect_job_factory_ = std::make_unique<net::TransportConnectJobFactory>(
       host_resolver_.get(), session_cache_.get(), ssl_config, net_log_);
   pool_ = std::make_unique<net::SocketPoolManager>(

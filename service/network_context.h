@@ -31,6 +31,7 @@ namespace net {
 class HostResolver;
 class SocketPoolManager;
 class SslClientSessionCache;
+struct SslConfig;
 class TransportConnectJobFactory;
 }  // namespace net
 
@@ -57,6 +58,11 @@ struct NetworkContextParams {
   // PEM roots that replace the system store when non-empty (tests and the
   // replay trust their runtime CAs this way).
   std::string trusted_root_certificates_pem;
+  // PEM certificates trusted in addition to those roots (--ca-file).
+  std::string additional_trust_anchors_pem;
+  // Chromium's --ignore-certificate-errors-spki-list: comma-separated base64
+  // SHA-256 digests of server keys whose certificate errors are waived.
+  std::string ignore_certificate_errors_spki_list;
   // Where events go; null: the context makes its own NetLog.
   net::NetLog* net_log = nullptr;
   // How later requests are matched against preloads
@@ -234,6 +240,7 @@ class NetworkContext : public net::SocketPoolObserver, public PreloadObserver {
 
  private:
   NetworkContext(const NetworkContextParams& params,
+                 const net::SslConfig& ssl_config,
                  std::unique_ptr<net::HostResolver> host_resolver);
 
   // Keys `request` and starts its loader with `headers`; `on_done` gets the

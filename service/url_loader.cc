@@ -180,7 +180,11 @@ void UrlLoader::UseSession(net::Http2Session* session, bool coalesced) {
 void UrlLoader::OnSocketReady(int result) {
   if (result != net::OK) {
     FinishSetup();
-    result_.error_message = pool_->last_error_message();
+    // A synchronous refusal is the pool's; a failed connect job's words
+    // come with the handle.
+    result_.error_message = handle_ && !handle_->error_message().empty()
+                                ? handle_->error_message()
+                                : pool_->last_error_message();
     Finish(result);
     return;
   }

@@ -1,13 +1,12 @@
 #include "shell/fetch_command.h"
 
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "net/base/host_port_pair.h"
 #include "net/base/load_timing_info.h"
@@ -23,6 +22,8 @@
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_client_socket.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
+#include "openssl/x509.h"
+#include "shell/network_flags.h"
 
 namespace prewarm {
 
@@ -93,7 +94,9 @@ std::string_view FetchCommand::name() const {
 }
 
 std::string_view FetchCommand::summary() const {
-  return "[URL] [--connect-to=H:P:H2:P2] [--ca-file=PEM]  one GET through "
+  return "[URL] [--connect-to=H:P:H2:P2] [--host-resolver-rules=RULES] "
+         "[--ca-file=PEM] [--ignore-certificate-errors-spki-list=B64,...]  "
+         "one GET through "
          "TransportConnectJob + HttpBasicStream, with load timing (no URL: a "
          "local HTTPS test server)";
 }
@@ -103,12 +106,16 @@ int FetchCommand::Run(const std::vector<std::string>& args,
                       std::ostream& err) {
   std::optional<std::string> url_text;
   std::string connect_to;
-  std::string ca_file;
+  NetworkFlags network_flags;
+  std::optional<std::string> problem;
   for (const std::string& arg : args) {
-    if (arg.rfind("--connect-to=", 0) == 0) {
+    if (network_flags.Parse(arg, &problem)) {
+      if (problem) {
+        err << "fetch: " << *problem << "\n";
+        return 2;
+      }
+    } else if (arg.rfind("--connect-to=", 0) == 0) {
       connect_to = arg.substr(13);
-    } else if (arg.rfind("--ca-file=", 0) == 0) {
-      ca_file = arg.substr(10);
     } else if (arg.rfind("--", 0) == 0 || url_text) {
       err << "fetch: unexpected argument '" << arg << "'\n";
       return 2;
@@ -116,9 +123,17 @@ int FetchCommand::Run(const std::vector<std::string>& args,
       url_text = arg;
     }
   }
+  if ((problem = network_flags.Finish())) {
+    err << "fetch: " << *problem << "\n";
+    return 2;
+  }
 
   net::EventLoop loop;
   net::SslConfig ssl_config;
+  ssl_config.additional_trust_anchors_pem =
+      network_flags.additional_trust_anchors_pem();
+  ssl_config.ignore_certificate_errors_spki_hashes =
+      network_flags.spki_hashes();
   std::unique_ptr<net::test_server::EmbeddedTestServer> server;
   if (!url_text) {
     server = std::make_unique<net::test_server::EmbeddedTestServer>(
@@ -144,16 +159,6 @@ int FetchCommand::Run(const std::vector<std::string>& args,
     out << "local HTTPS test server on 127.0.0.1:" << server->port()
         << " (fetch.test mapped to it, trusted test CA)\n";
   }
-  if (!ca_file.empty()) {
-    std::ifstream file(ca_file);
-    std::stringstream pem;
-    pem << file.rdbuf();
-    if (!file || pem.str().empty()) {
-      err << "fetch: cannot read --ca-file '" << ca_file << "'\n";
-      return 2;
-    }
-    ssl_config.trusted_root_certificates_pem = pem.str();
-  }
 
   net::Url url = net::Url::Parse(*url_text);
   if (!url.is_valid())
@@ -167,6 +172,10 @@ int FetchCommand::Run(const std::vector<std::string>& args,
   std::string message;
   int rv = net::ConnectToOverrides::Parse(
       connect_to, &resolver_options.connect_to, &message);
+  if (rv == net::OK) {
+    rv = net::HostResolverRules::Parse(network_flags.host_resolver_rules(),
+                                       &resolver_options.rules, &message);
+  }
   if (rv != net::OK) {
     err << "fetch: " << message << "\n";
     return 2;
@@ -230,6 +239,14 @@ int FetchCommand::Run(const std::vector<std::string>& args,
   if (url.SchemeIsCryptographic()) {
     auto* ssl_socket = static_cast<net::SslClientSocket*>(socket.get());
     tls = VersionName(ssl_socket->negotiated_version());
+    if (ssl_socket->ignored_certificate_error() != 0) {
+      tls += absl::StrCat(
+          " (certificate error waived by "
+          "--ignore-certificate-errors-spki-list: ",
+          X509_verify_cert_error_string(
+              ssl_socket->ignored_certificate_error()),
+          ")");
+    }
   }
   out << "url:        " << url.spec() << "\n"
       << "status:     " << stream.response_headers().response_code()

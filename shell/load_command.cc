@@ -17,6 +17,7 @@
 #include "net/base/url.h"
 #include "net/event/event_loop.h"
 #include "shell/har_log.h"
+#include "shell/network_flags.h"
 #include "shell/page_load_table.h"
 #include "shell/preload_table.h"
 #include "shell/waterfall_svg.h"
@@ -30,7 +31,9 @@ constexpr char kUsage[] =
     "[--policy=prewarm|seed|chromium|single-pool] [--then URL]... "
     "[--waterfall=FILE.svg] [--netlog=FILE.json] [--har=FILE.har] "
     "[--base-url=URL] [--demo-site [--rtt=MS|HOST=MS,...,*=MS]] "
-    "[--in-process]\n";
+    "[--in-process] [--hints-first] [--click=SELECTOR] "
+    "[--host-resolver-rules=RULES] [--ca-file=PEM] "
+    "[--ignore-certificate-errors-spki-list=BASE64,...]\n";
 
 // Generous: a page on the real network may be slow, but a hung server must
 // not hang the shell.
@@ -50,6 +53,9 @@ struct Flags {
   // proxies' default.
   std::optional<OriginRoundTrips> round_trips;
   bool in_process = false;
+  bool hints_first = false;
+  std::string click;
+  NetworkFlags network;
 };
 
 bool HasPrefix(const std::string& text, std::string_view prefix) {
@@ -61,7 +67,11 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
                                       Flags* flags) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--block-third-party-cookies") {
+    std::optional<std::string> problem;
+    if (flags->network.Parse(arg, &problem)) {
+      if (problem)
+        return problem;
+    } else if (arg == "--block-third-party-cookies") {
       flags->block_third_party_cookies = true;
     } else if (HasPrefix(arg, "--policy=")) {
       std::optional<PreconnectPolicy> policy =
@@ -101,6 +111,12 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
         return absl::StrCat("--rtt: ", error);
     } else if (arg == "--in-process") {
       flags->in_process = true;
+    } else if (arg == "--hints-first") {
+      flags->hints_first = true;
+    } else if (HasPrefix(arg, "--click=")) {
+      flags->click = arg.substr(8);
+      if (flags->click.empty())
+        return std::string("--click needs a selector");
     } else if (HasPrefix(arg, "--")) {
       return absl::StrCat("unknown flag '", arg, "'");
     } else if (!flags->target.empty()) {
@@ -116,7 +132,7 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args,
     return std::string(
         "--rtt delays the demo site's origins: it needs --demo-site");
   }
-  return std::nullopt;
+  return flags->network.Finish();
 }
 
 // An http(s) URL, checked; or an error message.
@@ -159,7 +175,10 @@ std::string_view LoadCommand::summary() const {
   return "URL|FILE.html [--block-third-party-cookies] [--policy=P] "
          "[--then URL] [--waterfall=F.svg] [--netlog=F.json] [--har=F.har] "
          "[--base-url=U] [--demo-site [--rtt=MS|HOST=MS,...,*=MS]] "
-         "[--in-process]  load a page like a browser: hints, "
+         "[--in-process] [--hints-first] [--click=SEL] "
+         "[--host-resolver-rules=R] [--ca-file=PEM] "
+         "[--ignore-certificate-errors-spki-list=B64,...]  load a "
+         "page like a browser: hints, "
          "subresources, "
          "load event; table + SVG waterfall";
 }
@@ -214,6 +233,8 @@ int LoadCommand::Run(const std::vector<std::string>& args,
     }
   }
   options.then_urls = flags.then_urls;
+  options.hints_first = flags.hints_first;
+  options.click_selector = flags.click;
 
   net::EventLoop loop;
   std::unique_ptr<DemoSite> site;
@@ -221,6 +242,11 @@ int LoadCommand::Run(const std::vector<std::string>& args,
   params.policy = flags.policy;
   params.block_third_party_cookies = flags.block_third_party_cookies;
   params.net_log_path = flags.net_log_path;
+  params.host_resolver_rules = flags.network.host_resolver_rules();
+  params.additional_trust_anchors_pem =
+      flags.network.additional_trust_anchors_pem();
+  params.ignore_certificate_errors_spki_list =
+      flags.network.ignore_certificate_errors_spki_list();
   if (flags.demo_site) {
     // Before the network service starts: with --rtt the site's lab puts
     // this thread, and so the service process, in its network namespace.

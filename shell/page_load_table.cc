@@ -79,6 +79,14 @@ void PrintHints(const PageLoadResult& result, size_t page, std::ostream& out) {
           Ms(phases.connect_start, phases.connect_end),
           Ms(phases.ssl_start, phases.ssl_end));
     }
+    if (hint.frame != result.pages[page].document_id) {
+      out << "  " << std::string(12, ' ') << " from frame " << hint.frame
+          << "\n";
+    }
+    if (!hint.informed.empty()) {
+      out << "  " << std::string(12, ' ')
+          << " markup-informed: " << hint.informed << "\n";
+    }
     if (!hint.diagnostic.empty())
       out << "  " << std::string(12, ' ') << " ! " << hint.diagnostic << "\n";
   }
@@ -128,7 +136,9 @@ void PrintRequests(const PageLoadResult& result,
         Ms(connect.connect_start, tcp_end),
         Ms(connect.ssl_start, connect.ssl_end),
         Ms(timing.send_start, timing.receive_headers_end), Ms(start, end),
-        status);
+        request.frame.empty() || request.frame == result.pages[page].document_id
+            ? status
+            : absl::StrCat(status, "  [", request.frame, "]"));
   }
 }
 
@@ -169,17 +179,28 @@ void PrintPageLoadTable(const PageLoadResult& result, std::ostream& out) {
       out << "  scan cut off: " << loaded.scan_cut_off << "\n";
     PrintHints(result, page, out);
     PrintRequests(result, page, out);
+    for (const LoadedFrame& frame : result.frames) {
+      if (frame.page != page || frame.parent < 0)
+        continue;
+      out << absl::StrFormat(
+          "  frame %s (depth %d, in %s): %s, load event %s ms\n",
+          frame.document_id, frame.depth,
+          result.frames[frame.parent].document_id, frame.url,
+          Ms(loaded.navigation_start, frame.load_event));
+    }
     if (loaded.load_event != absl::InfinitePast()) {
       out << absl::StrFormat(
           "  load event %s ms after the navigation started\n",
           Ms(loaded.navigation_start, loaded.load_event));
     }
   }
+  for (const std::string& note : result.notes)
+    out << "note: " << note << "\n";
   out << absl::StrFormat(
       "preconnected sockets: %d warmed, %d used, %d stranded; %d failed "
-      "requests\n",
+      "requests; %d script errors\n",
       result.warmed_sockets, result.used_sockets, result.stranded_sockets,
-      result.failed_requests);
+      result.failed_requests, result.script_errors);
 }
 
 }  // namespace prewarm

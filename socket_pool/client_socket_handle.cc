@@ -27,6 +27,7 @@ void ClientSocketHandle::Reset() {
   reuse_type_ = ReuseType::kUnused;
   connect_timing_ = LoadTimingInfo::ConnectTiming();
   preconnect_id_ = 0;
+  error_message_.clear();
   generation_ = 0;
   reusable_ = true;
   pending_ = false;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "net/base/completion_once_callback.h"
 #include "net/base/load_timing_info.h"
@@ -65,6 +66,9 @@ class ClientSocketHandle {
   const GroupId& group_id() const;
   // The id of the preconnected socket this handle got, or 0.
   uint64_t preconnect_id() const { return preconnect_id_; }
+  // After the request failed: the connect job's own words for why (e.g. the
+  // certificate problem); "" when it had none.
+  const std::string& error_message() const { return error_message_; }
 
  private:
   friend class TransportClientSocketPool;
@@ -77,6 +81,7 @@ class ClientSocketHandle {
   ReuseType reuse_type_ = ReuseType::kUnused;
   LoadTimingInfo::ConnectTiming connect_timing_;
   uint64_t preconnect_id_ = 0;
+  std::string error_message_;
   uint64_t generation_ = 0;
   bool reusable_ = true;
   bool pending_ = false;

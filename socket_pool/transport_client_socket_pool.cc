@@ -605,6 +605,8 @@ void TransportClientSocketPool::FinishJob(Job* job,
   }
   const bool http2 = socket && socket->GetNegotiatedProtocol() == "h2";
   LoadTimingInfo::ConnectTiming timing = connect_job->connect_timing();
+  const std::string error_message =
+      result == OK ? std::string() : connect_job->error_message();
   if (defer_job_deletion)
     finished_jobs_.push_back(std::move(connect_job));
   else
@@ -643,7 +645,8 @@ void TransportClientSocketPool::FinishJob(Job* job,
     // request gets the error, as in Chromium.
     if (group.pending.size() > group.jobs.size()) {
       CompleteFirstRequest(group, result, nullptr,
-                           ClientSocketHandle::ReuseType::kUnused, {}, 0);
+                           ClientSocketHandle::ReuseType::kUnused, {}, 0,
+                           error_message);
     }
   }
   if (http2)
@@ -685,7 +688,8 @@ void TransportClientSocketPool::CompleteFirstRequest(
     std::unique_ptr<StreamSocket> socket,
     ClientSocketHandle::ReuseType reuse_type,
     const LoadTimingInfo::ConnectTiming& timing,
-    uint64_t preconnect_id) {
+    uint64_t preconnect_id,
+    const std::string& error_message) {
   DCHECK(!group.pending.empty());
   ClientSocketHandle* handle = group.pending.begin()->second;
   group.pending.erase(group.pending.begin());
@@ -698,6 +702,7 @@ void TransportClientSocketPool::CompleteFirstRequest(
   } else {
     handle->pool_ = nullptr;
     handle->group_ = nullptr;
+    handle->error_message_ = error_message;
   }
   if (handle == synchronous_handle_) {
     synchronous_result_ = result;

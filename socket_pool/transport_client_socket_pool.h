@@ -235,7 +235,8 @@ class TransportClientSocketPool {
                             std::unique_ptr<StreamSocket> socket,
                             ClientSocketHandle::ReuseType reuse_type,
                             const LoadTimingInfo::ConnectTiming& timing,
-                            uint64_t preconnect_id);
+                            uint64_t preconnect_id,
+                            const std::string& error_message = "");
   void HandOut(SocketGroup& group,
                ClientSocketHandle* handle,
                std::unique_ptr<StreamSocket> socket,

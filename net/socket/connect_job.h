@@ -56,6 +56,9 @@ class ConnectJob {
   virtual const LoadTimingInfo::ConnectTiming& connect_timing() const = 0;
   virtual RequestPriority priority() const = 0;
   virtual void ChangePriority(RequestPriority priority) = 0;
+  // After a failure: what went wrong, in words (the certificate problem, the
+  // resolver's answer); "" when the job has nothing to add to the error.
+  virtual std::string error_message() const { return std::string(); }
 };
 
 // Makes connect jobs. The real one builds TransportConnectJob (resolve -> TCP

@@ -75,7 +75,7 @@ class TransportConnectJob : public ConnectJob {
   // After success: whether the TLS handshake resumed a cached session.
   bool ssl_session_resumed() const { return ssl_session_resumed_; }
   // What went wrong, in words; "" while nothing has.
-  const std::string& error_message() const { return error_message_; }
+  std::string error_message() const override { return error_message_; }
   const NetLogWithSource& net_log() const { return net_log_; }
 
  private:

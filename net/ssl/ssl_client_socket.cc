@@ -3,11 +3,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "net/base/check.h"
 #include "net/base/net_errors.h"
 #include "net/log/net_log_values.h"
 #include "net/log/net_log_with_source.h"
+#include "net/ssl/pem_certificates.h"
+#include "net/ssl/spki_hash.h"
 #include "openssl/bio.h"
 #include "openssl/err.h"
 #include "openssl/pem.h"
@@ -139,20 +142,23 @@ int SslClientSocket::Init() {
   }
 
   bssl::UniquePtr<X509_STORE> trusted_roots;
-  if (!config_.trusted_root_certificates_pem.empty()) {
+  if (!config_.trusted_root_certificates_pem.empty() ||
+      !config_.additional_trust_anchors_pem.empty()) {
     trusted_roots.reset(X509_STORE_new());
-    bssl::UniquePtr<BIO> pem(
-        BIO_new_mem_buf(config_.trusted_root_certificates_pem.data(),
-                        config_.trusted_root_certificates_pem.size()));
-    int added = 0;
-    while (bssl::UniquePtr<X509> root{
-        PEM_read_bio_X509(pem.get(), nullptr, nullptr, nullptr)}) {
-      if (X509_STORE_add_cert(trusted_roots.get(), root.get()))
-        ++added;
-    }
-    ERR_clear_error();
-    if (added == 0) {
+    if (config_.trusted_root_certificates_pem.empty()) {
+      // Extra anchors join the system store instead of replacing it.
+      X509_STORE_load_locations(trusted_roots.get(), nullptr,
+                                SslConfig::kSystemCaDirectory);
+      ERR_clear_error();
+    } else if (AddPemCertificates(config_.trusted_root_certificates_pem,
+                                  trusted_roots.get()) == 0) {
       error_detail_ = "trusted root PEM contains no certificate";
+      return ERR_INVALID_ARGUMENT;
+    }
+    if (!config_.additional_trust_anchors_pem.empty() &&
+        AddPemCertificates(config_.additional_trust_anchors_pem,
+                           trusted_roots.get()) == 0) {
+      error_detail_ = "the extra trust anchors' PEM contains no certificate";
       return ERR_INVALID_ARGUMENT;
     }
   }
@@ -170,6 +176,7 @@ int SslClientSocket::Init() {
   }
   if (trusted_roots)
     CHECK(SSL_set0_verify_cert_store(ssl_.get(), trusted_roots.release()));
+  SSL_set_verify(ssl_.get(), SSL_VERIFY_PEER, &SslClientSocket::VerifyCallback);
 
   X509_VERIFY_PARAM* param = SSL_get0_param(ssl_.get());
   if (IsIpLiteral(host)) {
@@ -241,9 +248,50 @@ int SslClientSocket::DidCompleteHandshake() {
   return OK;
 }
 
+// static
+int SslClientSocket::VerifyCallback(int ok, X509_STORE_CTX* store_ctx) {
+  SSL* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(
+      store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto* socket =
+      static_cast<SslClientSocket*>(SSL_get_ex_data(ssl, SocketExDataIndex()));
+  if (socket->peer_spki_hashes_.empty()) {
+    // The leaf, then what the server sent with it, for the allowlist and
+    // for the error message (the user needs the digest to allow a key).
+    if (X509* leaf = X509_STORE_CTX_get0_cert(store_ctx))
+      socket->peer_spki_hashes_.push_back(SpkiSha256(leaf));
+    if (STACK_OF(X509)* sent = X509_STORE_CTX_get0_untrusted(store_ctx)) {
+      for (size_t i = 0; i < sk_X509_num(sent); ++i) {
+        std::string hash = SpkiSha256(sk_X509_value(sent, i));
+        if (absl::c_find(socket->peer_spki_hashes_, hash) ==
+            socket->peer_spki_hashes_.end()) {
+          socket->peer_spki_hashes_.push_back(std::move(hash));
+        }
+      }
+    }
+  }
+  if (ok)
+    return 1;
+  for (const std::string& allowed :
+       socket->config_.ignore_certificate_errors_spki_hashes) {
+    if (absl::c_find(socket->peer_spki_hashes_, allowed) !=
+        socket->peer_spki_hashes_.end()) {
+      // As Chromium's IgnoreErrorsCertVerifier: the user vouched for this
+      // key, so this error (and the rest of this chain's) is waived.
+      socket->ignored_certificate_error_ = X509_STORE_CTX_get_error(store_ctx);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int SslClientSocket::MapCertificateVerifyResult(long verify_result) {
-  error_detail_ = absl::StrCat("certificate verification failed: ",
-                               X509_verify_cert_error_string(verify_result));
+  error_detail_ = absl::StrCat(
+      "certificate verification failed: ",
+      X509_verify_cert_error_string(verify_result),
+      peer_spki_hashes_.empty()
+          ? ""
+          : absl::StrCat(" (server key sha256/",
+                         SpkiHashToBase64(peer_spki_hashes_[0]), ")"));
   switch (verify_result) {
     case X509_V_ERR_CERT_NOT_YET_VALID:
     case X509_V_ERR_CERT_HAS_EXPIRED:
@@ -337,6 +385,12 @@ void SslClientSocket::LogHandshakeEnd(int result) {
       SetNetLogString(&params, "cipher", SSL_CIPHER_get_name(cipher));
     SetNetLogString(&params, "alpn", negotiated_protocol_);
     SetNetLogBool(&params, "resumed", session_resumed_);
+    if (ignored_certificate_error_ != 0) {
+      SetNetLogString(&params, "ignored_certificate_error",
+                      absl::StrCat(X509_verify_cert_error_string(
+                                       ignored_certificate_error_),
+                                   " (--ignore-certificate-errors-spki-list)"));
+    }
     return params;
   });
   if (session_resumed_) {

@@ -19,8 +19,10 @@ namespace net {
 // like Chromium's SSLClientSocketImpl. Connect() performs the handshake: SNI
 // for DNS names, ALPN from the config, and certificate verification that is
 // always on - against the system roots (/etc/ssl/certs) or the config's trusted
-// roots - including the host check (DNS name, or IP address for IP literals;
-// the subject CN is never consulted).
+// roots, plus its extra anchors - including the host check (DNS name, or IP
+// address for IP literals; the subject CN is never consulted). A certificate
+// error is waived only when the server's key is on the config's SPKI
+// allowlist (Chromium's --ignore-certificate-errors-spki-list).
 //
 // Failures map to Chromium's errors: expired or not-yet-valid certificate →
 // ERR_CERT_DATE_INVALID, wrong host → ERR_CERT_COMMON_NAME_INVALID, unknown
@@ -87,6 +89,14 @@ class SslClientSocket : public StreamSocket,
   // Still waiting for BindToPrivacyMode(), and the tickets held until then.
   bool is_unbound() const { return unbound_; }
   size_t held_session_count() const { return held_sessions_.size(); }
+  // SHA-256 digests of the SubjectPublicKeyInfo of the leaf (first) and of
+  // the certificates the server sent with it, once the handshake verified
+  // them (a resumed session verifies nothing: empty).
+  const std::vector<std::string>& peer_spki_hashes() const {
+    return peer_spki_hashes_;
+  }
+  // The X509_V_ERR_* code that config's SPKI allowlist waived, or 0.
+  int ignored_certificate_error() const { return ignored_certificate_error_; }
   // What went wrong in the last failed operation, in words; "" if nothing did.
   const std::string& error_detail() const { return error_detail_; }
 
@@ -120,6 +130,9 @@ class SslClientSocket : public StreamSocket,
   static SSL_CTX* GetClientContext();
   static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
   static int ClientCertificateCallback(SSL* ssl, void* arg);
+  // BoringSSL's per-certificate verification hook: records the peer's SPKI
+  // digests and waives an error when one of them is allowlisted.
+  static int VerifyCallback(int ok, X509_STORE_CTX* store_ctx);
 
   std::unique_ptr<StreamSocket> transport_;
   const SslConfig config_;
@@ -139,6 +152,10 @@ class SslClientSocket : public StreamSocket,
   uint16_t negotiated_version_ = 0;
   std::string negotiated_protocol_;
   std::string error_detail_;
+  // SHA-256 SPKI digests of the leaf and the certificates sent with it.
+  std::vector<std::string> peer_spki_hashes_;
+  // The X509_V_ERR_* the SPKI allowlist waived (first one), or 0.
+  int ignored_certificate_error_ = 0;
 
   CompletionOnceCallback connect_callback_;
   char* user_read_buf_ = nullptr;

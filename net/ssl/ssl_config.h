@@ -9,8 +9,9 @@ namespace net {
 
 // What a TLS client connection may negotiate and what it trusts. A value type
 // copied into each SslClientSocket. Certificate verification is always on: the
-// only knob is *which* roots are trusted (the system store, or a test CA),
-// never whether to verify.
+// knobs are *which* roots are trusted (the system store or a test CA, plus
+// extra anchors) and Chromium's SPKI allowlist for servers whose key the user
+// named; never whether to verify.
 struct SslConfig {
   // Wire versions as BoringSSL spells them (TLS1_2_VERSION = 0x0303,
   // TLS1_3_VERSION = 0x0304). TLS 1.3 is preferred whenever the server offers
@@ -38,6 +39,18 @@ struct SslConfig {
   // parsable certificate makes Connect() fail with ERR_INVALID_ARGUMENT; it
   // never falls back to the system store.
   std::string trusted_root_certificates_pem;
+
+  // Extra trust anchors (PEM, one or more certificates) added to the roots
+  // above - the system store, or trusted_root_certificates_pem - rather than
+  // replacing them: --ca-file. Verification stays on. PEM without a parsable
+  // certificate makes Connect() fail with ERR_INVALID_ARGUMENT.
+  std::string additional_trust_anchors_pem;
+
+  // Chromium's --ignore-certificate-errors-spki-list, parsed by
+  // ParseSpkiHashList (raw SHA-256 digests of SubjectPublicKeyInfos): a
+  // certificate error is ignored when the leaf or a certificate the server
+  // sent with it has one of these keys. Nothing else is relaxed.
+  std::vector<std::string> ignore_certificate_errors_spki_hashes;
 };
 
 }  // namespace net

@@ -6,6 +6,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "net/test/nginx_server.h"
+#include "net/test/scoped_temp_dir.h"
+#include "net/test/test_certificate_authority.h"
 
 namespace prewarm {
 namespace {
@@ -39,6 +42,34 @@ TEST(FetchCommandTest, UnreachableServerFailsWithTheNetError) {
   EXPECT_THAT(err.str(), HasSubstr("ERR_CONNECTION_REFUSED"));
 }
 
+TEST(FetchCommandTest, RulesAndExtraTrustAnchorReachARealServer) {
+  net::TestCertificateAuthority authority("nginx CA");
+  net::NginxServer::Options options;
+  options.certificate_names = {"www.any.test"};
+  net::NginxServer nginx(options, &authority);
+  std::string error;
+  ASSERT_TRUE(nginx.Start(&error)) << error;
+  net::ScopedTempDir dir;
+  ASSERT_TRUE(dir.Create("fetch_command_unittest.", &error)) << error;
+  const std::string ca = dir.path() + "/ca.pem";
+  ASSERT_TRUE(authority.WriteRootCertificatePem(ca, &error)) << error;
+  const std::string rules =
+      "--host-resolver-rules=MAP www.any.test 127.0.0.1:" +
+      std::to_string(nginx.https_port());
+  FetchCommand command;
+  std::ostringstream out, err;
+  ASSERT_EQ(0, command.Run({"https://www.any.test/", rules, "--ca-file=" + ca},
+                           out, err))
+      << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("status:     200"));
+
+  // Without the anchor: the system store alone does not know the CA.
+  std::ostringstream out2, err2;
+  EXPECT_EQ(1, command.Run({"https://www.any.test/", rules}, out2, err2));
+  EXPECT_THAT(err2.str(), HasSubstr("ERR_CERT_AUTHORITY_INVALID"));
+  EXPECT_THAT(err2.str(), HasSubstr("sha256/"));
+}
+
 TEST(FetchCommandTest, UsageErrorsExitWithTwo) {
   FetchCommand command;
   std::ostringstream out, err;
@@ -46,6 +77,9 @@ TEST(FetchCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(2, command.Run({"http://a.test/", "http://b.test/"}, out, err));
   EXPECT_EQ(2, command.Run({"--connect-to=nonsense"}, out, err));
   EXPECT_EQ(2, command.Run({"--ca-file=/nonexistent/ca.pem"}, out, err));
+  EXPECT_EQ(2, command.Run({"--host-resolver-rules=MAP"}, out, err));
+  EXPECT_EQ(2,
+            command.Run({"--ignore-certificate-errors-spki-list=x"}, out, err));
 }
 
 }  // namespace

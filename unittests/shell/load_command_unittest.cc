@@ -8,18 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "host/demo_site.h"
 #include "net/test/latency_lab.h"
+#include "net/test/nginx_server.h"
+#include "net/test/test_certificate_authority.h"
 #include "unittests/shell/har_schema_check.h"
 
 namespace prewarm {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class LoadCommandTest : public ::testing::Test {
  protected:
@@ -57,7 +61,7 @@ class LoadCommandTest : public ::testing::Test {
 TEST_F(LoadCommandTest, DemoArticleByUrlPrintsTheTableAndWritesBothFiles) {
   ASSERT_EQ(
       Run({DemoSite::kArticleUrl, "--demo-site", "--block-third-party-cookies",
-           "--policy=chromium", "--waterfall=" + Path("w.svg"),
+           "--policy=chromium", "--hints-first", "--waterfall=" + Path("w.svg"),
            "--netlog=" + Path("n.json"), "--har=" + Path("h.har"), "--then",
            DemoSite::kNextArticleUrl}),
       0)
@@ -187,6 +191,80 @@ TEST_F(LoadCommandTest, BadInputIsAClearErrorNotACrash) {
   EXPECT_EQ(Run({Path("ok.html"), "--har=" + Path("no/such/dir/h.har")}), 1);
   EXPECT_THAT(err_.str(),
               HasSubstr("cannot write " + Path("no/such/dir/h.har")));
+}
+
+// Two real nginx servers that know nothing of prewarm, each with its own CA:
+// the rules send the page's hosts to them, --ca-file trusts only the first.
+TEST_F(LoadCommandTest, AnyServerIsReachedThroughRulesAndTheCaFile) {
+  net::TestCertificateAuthority site_ca("site CA");
+  net::TestCertificateAuthority images_ca("images CA");
+  net::NginxServer::Options site_options;
+  site_options.certificate_names = {"www.site.test"};
+  site_options.static_files = {
+      {"page.html",
+       "<img src=https://images.other.test/static/a.png>"
+       "<script src=https://missing.test/s.js></script>"
+       "<img src=/static/b.png>"},
+      {"b.png", "b"}};
+  net::NginxServer site(site_options, &site_ca);
+  net::NginxServer::Options images_options;
+  images_options.certificate_names = {"images.other.test"};
+  images_options.static_files = {{"a.png", "a"}};
+  net::NginxServer images(images_options, &images_ca);
+  std::string error;
+  ASSERT_TRUE(site.Start(&error)) << error;
+  ASSERT_TRUE(images.Start(&error)) << error;
+  ASSERT_TRUE(site_ca.WriteRootCertificatePem(Path("ca.pem"), &error));
+  const std::string rules = absl::StrCat(
+      "--host-resolver-rules=MAP www.site.test 127.0.0.1:", site.https_port(),
+      ", MAP images.other.test 127.0.0.1:", images.https_port(),
+      ", MAP missing.test ~NOTFOUND");
+  const std::string page = "https://www.site.test/static/page.html";
+
+  // The page's own origin is trusted; the others fail one by one, with the
+  // reason, and the load event still comes.
+  ASSERT_EQ(Run({page, rules, "--ca-file=" + Path("ca.pem"), "--in-process"}),
+            0)
+      << err_.str() << out_.str();
+  std::string text = out_.str();
+  EXPECT_THAT(text, HasSubstr("ERR_CERT_AUTHORITY_INVALID"));
+  EXPECT_THAT(text, HasSubstr("ERR_NAME_NOT_RESOLVED"));
+  EXPECT_THAT(text, HasSubstr("load event "));
+  EXPECT_THAT(text, HasSubstr("/static/b.png"));
+  // The error names the key, for the allowlist.
+  size_t key = text.find("sha256/");
+  ASSERT_NE(key, std::string::npos) << text;
+  const std::string images_key = text.substr(key + 7, 44);
+
+  ASSERT_EQ(Run({page, rules, "--ca-file=" + Path("ca.pem"),
+                 "--ignore-certificate-errors-spki-list=" + images_key}),
+            0)
+      << err_.str() << out_.str();
+  text = out_.str();
+  EXPECT_THAT(text, Not(HasSubstr("ERR_CERT_AUTHORITY_INVALID")));
+  EXPECT_THAT(text, HasSubstr("ERR_NAME_NOT_RESOLVED"));
+  EXPECT_EQ(images.WaitForAccessLog(1).size(), 1u);
+
+  // Without the CA the page itself cannot be fetched: a clear failure.
+  EXPECT_EQ(Run({page, rules, "--in-process"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("ERR_CERT_AUTHORITY_INVALID"));
+}
+
+TEST_F(LoadCommandTest, BadNetworkFlagsAreUsageErrors) {
+  WriteFile("not-a-ca.pem", "hello");
+  EXPECT_EQ(Run({"https://a.example/", "--ca-file=" + Path("missing.pem")}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot read --ca-file"));
+  EXPECT_EQ(Run({"https://a.example/", "--ca-file=" + Path("not-a-ca.pem")}),
+            2);
+  EXPECT_THAT(err_.str(), HasSubstr("holds no PEM certificate"));
+  EXPECT_EQ(Run({"https://a.example/", "--host-resolver-rules=MAP"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--host-resolver-rules"));
+  EXPECT_EQ(
+      Run({"https://a.example/", "--ignore-certificate-errors-spki-list=abc"}),
+      2);
+  EXPECT_THAT(err_.str(), HasSubstr("'abc'"));
+  EXPECT_EQ(Run({"https://a.example/", "--ca-file="}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("needs a value"));
 }
 
 TEST_F(LoadCommandTest, UsageErrorsExitWithTwo) {

@@ -14,10 +14,12 @@
 #include "net/log/net_log_with_source.h"
 #include "net/log/recording_net_log_observer.h"
 #include "net/socket/tcp_client_socket.h"
+#include "net/ssl/spki_hash.h"
 #include "net/ssl/ssl_client_session_cache.h"
 #include "net/ssl/ssl_config.h"
 #include "net/test/embedded_test_server/embedded_test_server.h"
 #include "net/test/stream_socket_test_util.h"
+#include "net/test/test_certificate_authority.h"
 #include "net/test/test_completion_callback.h"
 
 namespace net {
@@ -212,6 +214,86 @@ TEST_F(SslClientSocketTest, UntrustedIssuerIsAuthorityInvalid) {
   std::unique_ptr<SslClientSocket> socket;
   EXPECT_EQ(ERR_CERT_AUTHORITY_INVALID,
             Connect("a.test", TrustingConfig(), &socket));
+}
+
+TEST_F(SslClientSocketTest, ExtraTrustAnchorIsTrustedAlongsideTheSystemStore) {
+  ASSERT_EQ(OK, server_.Start());
+  SslConfig config;
+  config.additional_trust_anchors_pem = server_.root_certificate_pem();
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(OK, Connect("a.test", config, &socket));
+  EXPECT_EQ(0, socket->ignored_certificate_error());
+  // Verification stays on: the host is still checked.
+  EXPECT_EQ(ERR_CERT_COMMON_NAME_INVALID,
+            Connect("127.0.0.2", config, &socket));
+}
+
+TEST_F(SslClientSocketTest,
+       WrongExtraTrustAnchorIsAuthorityInvalidNamingTheKey) {
+  ASSERT_EQ(OK, server_.Start());
+  TestCertificateAuthority other("another CA");
+  SslConfig config;
+  config.additional_trust_anchors_pem = other.root_certificate_pem();
+  std::unique_ptr<SslClientSocket> socket;
+  EXPECT_EQ(ERR_CERT_AUTHORITY_INVALID, Connect("a.test", config, &socket));
+  ASSERT_FALSE(socket->peer_spki_hashes().empty());
+  EXPECT_NE(std::string::npos,
+            socket->error_detail().find(
+                "sha256/" + SpkiHashToBase64(socket->peer_spki_hashes()[0])))
+      << socket->error_detail();
+
+  SslConfig no_certificate;
+  no_certificate.additional_trust_anchors_pem = "-----BEGIN nothing";
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, Connect("a.test", no_certificate, &socket));
+  EXPECT_NE(std::string::npos, socket->error_detail().find("extra trust"));
+}
+
+TEST_F(SslClientSocketTest, SpkiAllowlistWaivesErrorsOnlyForTheNamedKey) {
+  ASSERT_EQ(OK, server_.Start());
+  std::unique_ptr<SslClientSocket> socket;
+  ASSERT_EQ(ERR_CERT_AUTHORITY_INVALID,
+            Connect("a.test", SslConfig(), &socket));
+  ASSERT_FALSE(socket->peer_spki_hashes().empty());
+  const std::string leaf_key = socket->peer_spki_hashes()[0];
+
+  TestCertificateAuthority other("another CA");
+  SslConfig other_key;
+  other_key.ignore_certificate_errors_spki_hashes = {
+      SpkiSha256(other.root_certificate())};
+  EXPECT_EQ(ERR_CERT_AUTHORITY_INVALID, Connect("a.test", other_key, &socket));
+
+  SslConfig allowed;
+  allowed.ignore_certificate_errors_spki_hashes = {
+      SpkiSha256(other.root_certificate()), leaf_key};
+  ASSERT_EQ(OK, Connect("a.test", allowed, &socket));
+  EXPECT_NE(0, socket->ignored_certificate_error());
+  EXPECT_NE(std::string::npos,
+            Fetch(socket.get(), "/spki").find("secure /spki"));
+}
+
+TEST(SpkiHashListTest, ParsesBase64DigestsAndRejectsAnythingElse) {
+  TestCertificateAuthority authority;
+  const std::string digest = SpkiSha256(authority.root_certificate());
+  ASSERT_EQ(32u, digest.size());
+  const std::string base64 = SpkiHashToBase64(digest);
+  EXPECT_EQ(44u, base64.size());
+
+  std::vector<std::string> hashes;
+  std::string message;
+  ASSERT_EQ(OK,
+            ParseSpkiHashList(" " + base64 + " ," + base64, &hashes, &message));
+  EXPECT_EQ((std::vector<std::string>{digest, digest}), hashes);
+  ASSERT_EQ(OK, ParseSpkiHashList("  ", &hashes, &message));
+  EXPECT_TRUE(hashes.empty());
+
+  hashes = {digest};
+  EXPECT_EQ(ERR_INVALID_ARGUMENT,
+            ParseSpkiHashList(base64 + ",not base64!", &hashes, &message));
+  EXPECT_NE(std::string::npos, message.find("'not base64!'")) << message;
+  EXPECT_EQ(std::vector<std::string>{digest}, hashes);
+  // Base64, but of 3 bytes.
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, ParseSpkiHashList("AAAA", &hashes, &message));
+  EXPECT_EQ(ERR_INVALID_ARGUMENT, ParseSpkiHashList(",", &hashes, &message));
 }
 
 TEST_F(SslClientSocketTest, PlainHttpServerIsProtocolError) {
