@@ -106,9 +106,12 @@ struct Http2SessionCallbacks {
       // Resets the stream; the connection stays usable.
       return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
     }
-    stream->OnHeader(
-        std::string(reinterpret_cast<const char*>(name), name_length),
-        std::string(reinterpret_cast<const char*>(value), value_length));
+    if (!stream->OnHeader(
+            std::string(reinterpret_cast<const char*>(name), name_length),
+            std::string(reinterpret_cast<const char*>(value), value_length))) {
+      // A malformed response (RFC 9113 section 8.1.1) resets its stream only.
+      return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
     return 0;
   }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "net/base/check.h"
@@ -252,18 +253,26 @@ void Http2Stream::Notify() {
   RunStoredCallback(callback_, result);  // May destroy `this`.
 }
 
-void Http2Stream::OnHeader(const std::string& name, const std::string& value) {
+bool Http2Stream::OnHeader(const std::string& name, const std::string& value) {
   if (headers_complete_)
-    return;  // Trailers: nothing uses them.
+    return true;  // Trailers: nothing uses them.
   if (name == ":status") {
+    // RFC 9110 section 15: three digits, the first 1-9 ("013" is no status).
     int code = 0;
-    if (absl::SimpleAtoi(value, &code))
-      headers_.SetStatus(code, std::string(), 2, 0);
-    return;
+    if (value.size() != 3 || value[0] < '1' || value[0] > '9' ||
+        !absl::SimpleAtoi(value, &code)) {
+      Fail(ERR_HTTP2_PROTOCOL_ERROR,
+           absl::StrCat("the server sent an invalid :status \"",
+                        absl::CEscape(value), "\""));
+      return false;
+    }
+    headers_.SetStatus(code, std::string(), 2, 0);
+    return true;
   }
   if (!name.empty() && name[0] == ':')
-    return;
+    return true;
   headers_.AddHeader(name, value);
+  return true;
 }
 
 void Http2Stream::OnHeadersFrame(bool end_stream) {

@@ -82,7 +82,9 @@ class Http2Stream : public HttpStream {
 
   // Called by the session (from its nghttp2 callbacks): state only; the
   // user's callback runs later from a posted task.
-  void OnHeader(const std::string& name, const std::string& value);
+  // False when the header makes the response malformed (the stream has
+  // failed then and the session resets it).
+  bool OnHeader(const std::string& name, const std::string& value);
   // A HEADERS frame ended. `end_stream` when it also ended the response.
   void OnHeadersFrame(bool end_stream);
   void OnData(const uint8_t* data, size_t length);

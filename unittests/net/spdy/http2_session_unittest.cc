@@ -1,5 +1,9 @@
 #include "net/spdy/http2_session.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -528,6 +532,102 @@ TEST_F(Http2SessionMockTimeTest, ServerReapingAnIdleSessionClosesItCleanly) {
     RunLoop().RunWithTimeout(absl::Milliseconds(10));
   EXPECT_TRUE(session_->is_closed());
   EXPECT_FALSE(session_->IsAvailable());
+}
+
+// A server that is only bytes: each test writes the frames the server sends
+// after the client's preface on a plain loopback TCP connection (h2 with
+// prior knowledge), so it can send what no well-behaved server would.
+class Http2SessionRawServerTest : public testing::Test {
+ protected:
+  // Runs one GET against `server_bytes`; the result of reading its headers.
+  int ReadHeadersFrom(const std::string& server_bytes) {
+    const int listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address = {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    EXPECT_EQ(0,
+              bind(listen_fd, reinterpret_cast<sockaddr*>(&address), length));
+    EXPECT_EQ(0, listen(listen_fd, 1));
+    EXPECT_EQ(0, getsockname(listen_fd, reinterpret_cast<sockaddr*>(&address),
+                             &length));
+    TcpClientSocket socket(
+        {IPEndPoint(IPAddress::IPv4Localhost(), ntohs(address.sin_port))},
+        TcpClientSocket::Options(), NetLogWithSource());
+    TestCompletionCallback callback;
+    EXPECT_EQ(OK, callback.GetResult(socket.Connect(callback.callback())));
+    const int server_fd = accept(listen_fd, nullptr, nullptr);
+    int rv;
+    {
+      Http2Session session(&socket, Http2SessionOptions(), NetLogWithSource());
+      EXPECT_EQ(OK, session.Start());
+      Http2Stream stream(&session);
+      HttpRequestInfo request;
+      request.url = Url::Parse("http://raw.example/");
+      rv = callback.GetResult(stream.SendRequest(request, callback.callback()));
+      // The server answers once stream 1 exists.
+      EXPECT_EQ(static_cast<ssize_t>(server_bytes.size()),
+                send(server_fd, server_bytes.data(), server_bytes.size(),
+                     MSG_NOSIGNAL));
+      shutdown(server_fd, SHUT_WR);
+      if (rv == OK)
+        rv =
+            callback.GetResult(stream.ReadResponseHeaders(callback.callback()));
+      status_ = stream.response_headers().response_code();
+      error_message_ = stream.error_message();
+    }
+    close(server_fd);
+    close(listen_fd);
+    return rv;
+  }
+
+  static std::string Frame(uint8_t type,
+                           uint8_t flags,
+                           uint32_t stream_id,
+                           const std::string& payload = "") {
+    std::string frame;
+    frame.push_back(static_cast<char>(payload.size() >> 16));
+    frame.push_back(static_cast<char>(payload.size() >> 8));
+    frame.push_back(static_cast<char>(payload.size()));
+    frame.push_back(static_cast<char>(type));
+    frame.push_back(static_cast<char>(flags));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      frame.push_back(static_cast<char>(stream_id >> shift));
+    return frame + payload;
+  }
+  // SETTINGS, its ACK, then HEADERS (END_STREAM | END_HEADERS) on stream 1
+  // with a literal :status of `status` (HPACK: indexed name 8, no indexing).
+  static std::string ResponseWithStatus(const std::string& status) {
+    return Frame(4, 0, 0) + Frame(4, 1, 0) +
+           Frame(
+               1, 5, 1,
+               std::string("\x08") + static_cast<char>(status.size()) + status);
+  }
+
+  EventLoop loop_;
+  int status_ = 0;
+  std::string error_message_;
+};
+
+TEST_F(Http2SessionRawServerTest, ThreeDigitStatusIsTheResponse) {
+  EXPECT_EQ(OK, ReadHeadersFrom(ResponseWithStatus("204")));
+  EXPECT_EQ(204, status_);
+}
+
+// Found by http2_frames_fuzzer: ":status: 013" was taken as status 13.
+TEST_F(Http2SessionRawServerTest,
+       StatusThatIsNotThreeDigitsFromOneIsAProtocolError) {
+  // nghttp2 resets the stream for a :status that is not three digits; "013"
+  // passes it and is ours to refuse, with the value in the message.
+  EXPECT_EQ(ERR_HTTP2_PROTOCOL_ERROR,
+            ReadHeadersFrom(ResponseWithStatus("013")));
+  EXPECT_THAT(error_message_, HasSubstr("invalid :status \"013\""));
+  for (const char* status : {"99", "2000", "20x", "+20"}) {
+    SCOPED_TRACE(status);
+    EXPECT_EQ(ERR_HTTP2_PROTOCOL_ERROR,
+              ReadHeadersFrom(ResponseWithStatus(status)));
+    EXPECT_FALSE(error_message_.empty());
+  }
 }
 
 }  // namespace
