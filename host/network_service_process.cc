@@ -59,8 +59,11 @@ std::unique_ptr<NetworkServiceProcess> NetworkServiceProcess::Launch(
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null",
                                    O_WRONLY, 0);
   std::string socket_flag = absl::StrCat("--socket=", process->socket_path_);
+  // The service exits with this process even if it crashes before the
+  // destructor's SIGTERM.
+  std::string owner_flag = absl::StrCat("--owner-pid=", getpid());
   std::vector<char*> argv = {const_cast<char*>(binary.c_str()),
-                             socket_flag.data(), nullptr};
+                             socket_flag.data(), owner_flag.data(), nullptr};
   int rv = posix_spawn(&process->pid_, binary.c_str(), &actions, nullptr,
                        argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);

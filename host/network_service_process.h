@@ -16,7 +16,9 @@ class NetworkServiceClient;
 // "listening" banner) goes to /dev/null; its stderr is the shell's.
 // Destroying this object disconnects, sends SIGTERM, reaps the child and
 // removes the directory; contexts made from client() must be destroyed
-// first. Network thread only.
+// first. The child is launched with this process as its owner, so it also
+// exits if this process dies without running the destructor. Network thread
+// only.
 class NetworkServiceProcess {
  public:
   // The prewarm_service next to the running executable (the build puts

@@ -1846,6 +1846,111 @@ TEST(PrewarmServiceBinaryTest, RefusesToStartWithoutASocketPath) {
   EXPECT_EQ(2, WEXITSTATUS(status));
 }
 
+// Waits up to ten seconds for `pid` (a child) to exit; false if it is still
+// running, and then it is killed so the test cannot leave it behind.
+bool WaitForExit(pid_t pid, int* status) {
+  for (int i = 0; i < 1000; ++i) {
+    if (::waitpid(pid, status, WNOHANG) == pid)
+      return true;
+    ::usleep(10 * 1000);
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, status, 0);
+  return false;
+}
+
+// A host that crashes never sends SIGTERM; the service must notice that its
+// owner is gone and shut down instead of running on as an orphan.
+TEST(PrewarmServiceBinaryTest, ExitsWhenItsOwnerProcessDies) {
+  std::string binary = BinaryDirectory() + "/prewarm_service";
+  ASSERT_EQ(0, ::access(binary.c_str(), X_OK)) << binary;
+  // The owner stands in for a host: a process the test can kill outright.
+  char sleep_binary[] = "/bin/sleep";
+  char sleep_seconds[] = "600";
+  char* owner_argv[] = {sleep_binary, sleep_seconds, nullptr};
+  pid_t owner = 0;
+  ASSERT_EQ(0, ::posix_spawn(&owner, sleep_binary, nullptr, nullptr, owner_argv,
+                             environ));
+
+  std::string path =
+      absl::StrCat(::testing::TempDir(), "prewarm-owned-", ::getpid(), ".sock");
+  std::string socket_flag = "--socket=" + path;
+  std::string owner_flag = absl::StrCat("--owner-pid=", owner);
+  int out[2];
+  ASSERT_EQ(0, ::pipe2(out, O_CLOEXEC));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  char* argv[] = {binary.data(), socket_flag.data(), owner_flag.data(),
+                  nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(
+      0, ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv, environ));
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  std::string output;
+  ASSERT_TRUE(WaitForOutput(out[0], "listening on", &output)) << output;
+
+  // While the owner lives the service keeps serving.
+  int status = 0;
+  EXPECT_EQ(0, ::waitpid(pid, &status, WNOHANG));
+  ASSERT_EQ(0, ::kill(owner, SIGKILL));
+  ASSERT_EQ(owner, ::waitpid(owner, &status, 0));
+
+  ASSERT_TRUE(WaitForExit(pid, &status)) << output;
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(0, WEXITSTATUS(status));
+  WaitForOutput(out[0], "shutting down", &output);
+  EXPECT_TRUE(absl::StrContains(
+      output, absl::StrCat("owner ", owner, " exited, 0 clients")))
+      << output;
+  ::close(out[0]);
+  struct stat info;
+  EXPECT_NE(0, ::lstat(path.c_str(), &info));  // The socket file is gone.
+}
+
+TEST(PrewarmServiceBinaryTest, AnOwnerThatIsAlreadyGoneIsAnError) {
+  std::string binary = BinaryDirectory() + "/prewarm_service";
+  char true_binary[] = "/bin/true";
+  char* true_argv[] = {true_binary, nullptr};
+  pid_t gone = 0;
+  ASSERT_EQ(0, ::posix_spawn(&gone, true_binary, nullptr, nullptr, true_argv,
+                             environ));
+  int status = 0;
+  ASSERT_EQ(gone, ::waitpid(gone, &status, 0));  // Reaped: the pid is free.
+
+  std::string path = absl::StrCat(::testing::TempDir(), "prewarm-orphan-",
+                                  ::getpid(), ".sock");
+  std::string socket_flag = "--socket=" + path;
+  std::string owner_flag = absl::StrCat("--owner-pid=", gone);
+  char* argv[] = {binary.data(), socket_flag.data(), owner_flag.data(),
+                  nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(
+      0, ::posix_spawn(&pid, binary.c_str(), nullptr, nullptr, argv, environ));
+  ASSERT_TRUE(WaitForExit(pid, &status));
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(1, WEXITSTATUS(status));
+  struct stat info;
+  EXPECT_NE(0, ::lstat(path.c_str(), &info));  // It never listened.
+}
+
+TEST(PrewarmServiceBinaryTest, ABadOwnerPidIsAUsageError) {
+  std::string binary = BinaryDirectory() + "/prewarm_service";
+  for (std::string flag : {"--owner-pid=", "--owner-pid=-3", "--owner-pid=12x",
+                           "--owner-pid=0", "--owner-pid=99999999999"}) {
+    std::string socket_flag = "--socket=/nonexistent/never.sock";
+    char* argv[] = {binary.data(), socket_flag.data(), flag.data(), nullptr};
+    pid_t pid = 0;
+    ASSERT_EQ(0, ::posix_spawn(&pid, binary.c_str(), nullptr, nullptr, argv,
+                               environ));
+    int status = 0;
+    ASSERT_TRUE(WaitForExit(pid, &status)) << flag;
+    EXPECT_TRUE(WIFEXITED(status)) << flag;
+    EXPECT_EQ(2, WEXITSTATUS(status)) << flag;
+  }
+}
+
 // Preload: a real request, consumed by a later Fetch of the same document
 // over the same connection; refused calls get an Error naming the field.
 class NetworkServicePreloadTest : public NetworkServiceTest {
