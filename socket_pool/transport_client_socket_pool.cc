@@ -169,18 +169,53 @@ SocketGroup& TransportClientSocketPool::GetOrCreateGroup(
   auto [it, inserted] = groups_.try_emplace(group_id);
   if (inserted) {
     it->second = std::make_unique<SocketGroup>(group_id);
-    if (config_.late_binding) {
-      GroupId partition(group_id.scheme(), group_id.destination(),
-                        PrivacyMode::kDisabled,
-                        group_id.network_anonymization_key());
-      auto [set, made] = sibling_sets_.try_emplace(partition);
-      if (made)
-        set->second = std::make_unique<SiblingSet>(set->first);
-      ++set->second->group_refs;
-      it->second->siblings = set->second.get();
+    // Only partitions that have had an unbound socket have an index; while
+    // the pool has none, a new group costs no partition lookup at all.
+    if (!sibling_sets_.empty()) {
+      auto set = sibling_sets_.find(PartitionOf(group_id));
+      if (set != sibling_sets_.end())
+        AttachToSiblingSet(*it->second, set->second.get());
     }
   }
   return *it->second;
+}
+
+// static
+GroupId TransportClientSocketPool::PartitionOf(const GroupId& group_id) {
+  return GroupId(group_id.scheme(), group_id.destination(),
+                 PrivacyMode::kDisabled, group_id.network_anonymization_key());
+}
+
+void TransportClientSocketPool::AttachToSiblingSet(SocketGroup& group,
+                                                   SiblingSet* set) {
+  DCHECK(!group.siblings);
+  ++set->group_refs;
+  group.siblings = set;
+}
+
+TransportClientSocketPool::SiblingSet&
+TransportClientSocketPool::GetOrCreateSiblingSet(SocketGroup& group) {
+  DCHECK(config_.late_binding);
+  if (group.siblings)
+    return *group.siblings;
+  GroupId partition = PartitionOf(group.id);
+  auto [entry, made] = sibling_sets_.try_emplace(partition);
+  DCHECK(made);  // Every group of an existing partition index is attached.
+  entry->second = std::make_unique<SiblingSet>(entry->first);
+  SiblingSet* set = entry->second.get();
+  // The groups of this partition made before its index, one per privacy
+  // mode at most: four lookups, never a walk of the pool's groups.
+  for (PrivacyMode mode : {PrivacyMode::kDisabled, PrivacyMode::kEnabled,
+                           PrivacyMode::kEnabledWithoutClientCerts,
+                           PrivacyMode::kEnabledPartitionedStateAllowed}) {
+    auto sibling =
+        groups_.find(GroupId(partition.scheme(), partition.destination(), mode,
+                             partition.network_anonymization_key()));
+    if (sibling != groups_.end())
+      AttachToSiblingSet(*sibling->second, set);
+  }
+  DCHECK(group.siblings == set);
+  return *set;
 }
 
 const SocketGroup* TransportClientSocketPool::FindGroup(
@@ -219,8 +254,8 @@ void TransportClientSocketPool::AddUnbound(SocketGroup& group,
                                            uint64_t preconnect_id,
                                            Job* job,
                                            IdleIterator idle) {
-  DCHECK(group.siblings);
-  group.siblings->unbound[preconnect_id] = UnboundSocket{&group, job, idle};
+  GetOrCreateSiblingSet(group).unbound[preconnect_id] =
+      UnboundSocket{&group, job, idle};
   ++group.unbound;
   ++unbound_count_;
 }
@@ -553,7 +588,7 @@ int TransportClientSocketPool::StartJob(SocketGroup& group,
                                         RequestPriority priority,
                                         uint64_t preconnect_id,
                                         bool unbound) {
-  unbound = unbound && group.siblings != nullptr;
+  unbound = unbound && config_.late_binding;
   Job& job =
       group.jobs.emplace_back(this, &group, priority, preconnect_id, unbound);
   job.self = std::prev(group.jobs.end());

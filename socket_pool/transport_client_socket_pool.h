@@ -69,10 +69,11 @@ struct RequestSocketsResult {
 // Late privacy binding (docs/pool-selection.md section 9): sockets of a
 // PreconnectBinding::kUnbound preconnect are indexed by partition - (scheme,
 // host, port, NAK), every privacy mode together - while they are connecting
-// or idle, never used, and their socket can change privacy mode. Each group
-// keeps a pointer to its partition's index (looked up once, when the group is
-// made), so a request that finds nothing in its own group checks for an
-// unbound sibling with no hashing and without walking groups; the index holds
+// or idle, never used, and their socket can change privacy mode. A partition's
+// index is made with its first unbound socket, and every group of the
+// partition keeps a pointer to it (attached then, or when the group is made),
+// so a request that finds nothing in its own group checks for an unbound
+// sibling with no hashing and without walking groups; the index holds
 // at most (privacy modes x group limit) sockets, oldest preconnect first. The
 // request takes the oldest one whose group can spare it (an idle socket, or a
 // connect job that covers no waiting request of its group): the socket moves
@@ -174,6 +175,11 @@ class TransportClientSocketPool {
   void EraseEmptyGroups();
 
   // The late-binding index (see the class comment).
+  static GroupId PartitionOf(const GroupId& group_id);
+  void AttachToSiblingSet(SocketGroup& group, SiblingSet* set);
+  // The index of `group`'s partition, made (and its existing groups attached)
+  // if this is the partition's first unbound socket.
+  SiblingSet& GetOrCreateSiblingSet(SocketGroup& group);
   void AddUnbound(SocketGroup& group,
                   uint64_t preconnect_id,
                   Job* job,
@@ -264,7 +270,8 @@ class TransportClientSocketPool {
   EventLoop* const loop_;
 
   // Late-binding indexes by partition: keyed by a GroupId whose privacy mode
-  // is kDisabled. Empty when config_.late_binding is off.
+  // is kDisabled. Only partitions that have had an unbound socket, while any
+  // of their groups lives; empty when config_.late_binding is off.
   absl::flat_hash_map<GroupId, std::unique_ptr<SiblingSet>> sibling_sets_;
   absl::flat_hash_map<GroupId, std::unique_ptr<SocketGroup>> groups_;
   // Idle sockets across all groups, oldest first.

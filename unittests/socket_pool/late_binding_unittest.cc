@@ -86,6 +86,27 @@ TEST_F(LateBindingTest, IdleUnboundSocketServesARequestOfAnotherPrivacyMode) {
   EXPECT_EQ(1u, PreconnectUnbound(Warm()).preconnect_ids.size());
 }
 
+// A partition's index is made with its first unbound socket; a group of the
+// partition that already existed then must still find it.
+TEST_F(LateBindingTest, GroupMadeBeforeTheUnboundSocketStillTakesIt) {
+  TestRequest first;
+  ASSERT_EQ(ERR_IO_PENDING, Request(Wanted(), MEDIUM, &first));
+  factory_.ReleaseAll();
+  RunUntilIdle();
+  ASSERT_EQ(OK, first.result);
+  ASSERT_TRUE(manager_->HasGroup(Wanted()));  // Kept alive by `first`.
+
+  uint64_t id = WarmOneIdle();
+  TestRequest second;
+  ASSERT_EQ(OK, Request(Wanted(), MEDIUM, &second));
+  EXPECT_EQ(ReuseType::kUnusedIdle, second.handle.reuse_type());
+  EXPECT_EQ(id, second.handle.preconnect_id());
+  EXPECT_EQ(kCredentialed, Tagged(second).bound_to());
+  EXPECT_EQ(2, factory_.created_count());
+  EXPECT_EQ(2, manager_->HandedOutSocketCountInGroup(Wanted()));
+  EXPECT_EQ(1, manager_->preconnect_counters().late_bound);
+}
+
 TEST_F(LateBindingTest, ConnectingUnboundSocketIsAdoptedWithoutASecondJob) {
   RequestSocketsResult warmed = PreconnectUnbound(Warm());
   ASSERT_EQ(1u, warmed.preconnect_ids.size());
